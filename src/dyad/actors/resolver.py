@@ -1,0 +1,369 @@
+"""Who is who: every noun phrase in an argument position resolved to a CAMEO actor code.
+
+The resolver reads a document the way a reader does, sentence by sentence, keeping a small
+memory (`DocMemory`): people met so far with their codes ("Russian Foreign Minister Sergei
+Lavrov" makes a later "Lavrov" RUSGOV), the countries mentioned (for "it", "its military",
+"the country's industry minister"), and the story's focus country (for a bare title such as
+"President Nicolas Maduro" in a story about Venezuela).
+
+A noun phrase becomes an actor from its cues (see gazetteer.py): an organisation or region
+code as is; otherwise a country (name, demonym, capital used as the state, possessive) plus
+an agent (title or group noun). A capital or country inside a locative phrase ("talks in
+Moscow") is a place, not an actor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from dyad.actors.gazetteer import Cue, gazetteer_for
+from dyad.model import Actor
+
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout",
+                  "within", "outskirts", "beyond"}
+NP_MODIFIERS = {"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "npadvmod"}
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos", "conj",
+                 "oprd", "agent", "ROOT", "npadvmod"}
+COUNTRY_NOUNS = {"country", "nation", "state", "government", "regime"}
+IT_PRONOUNS = {"it", "its"}
+PERSON_PRONOUNS = {"he", "she", "his", "her", "him"}
+THEY_PRONOUNS = {"they", "their", "them"}
+COUNTRY_CUES = ("country", "demonym", "capital")
+ALONGSIDE = {"alongside", "with"}  # "Russia, alongside China, ..." : only when comma-set off
+
+
+@dataclass
+class DocMemory:
+    focus: str | None = None  # ISO3 of the country the story is about
+    people: dict[str, tuple[str, str]] = field(default_factory=dict)  # name key -> (code, name)
+    countries: list[tuple[int, str]] = field(default_factory=list)  # (token index, iso3)
+    last_person: tuple[str, str] | None = None
+
+
+class ActorResolver:
+    """One per pipeline: knowledge compiled once; `resolve(doc)` per document."""
+
+    def __init__(self, nlp, user=None):
+        self.gazetteer = gazetteer_for(nlp)
+        self.user = user  # a dyad.actors.dictionary.UserDictionary, or None
+
+    # -- cues ---------------------------------------------------------------------------
+
+    def cues(self, doc: Doc, date: dt.date | None) -> dict[int, Cue]:
+        """Token index -> the cue covering it; user dictionaries take precedence."""
+        by_token: dict[int, Cue] = {}
+        if self.user is not None:
+            for m in self.user.find_actors(doc, date):
+                cue = Cue(m.start, m.end, "user_actor", m.code)
+                by_token.update({i: cue for i in range(m.start, m.end)})
+            for m in self.user.find_agents(doc):
+                if any(i in by_token for i in range(m.start, m.end)):
+                    continue
+                cue = Cue(m.start, m.end, "user_agent", m.code, m.position)
+                by_token.update({i: cue for i in range(m.start, m.end)})
+        for cue in self.gazetteer.cues(doc):
+            if not any(i in by_token for i in range(cue.start, cue.end)):
+                by_token.update({i: cue for i in range(cue.start, cue.end)})
+        return by_token
+
+    # -- the document pass --------------------------------------------------------------
+
+    def resolve(self, doc: Doc, sentences: list[Span], date: dt.date | None) -> DocActors:
+        cues = self.cues(doc, date)
+        memory = DocMemory(focus=_focus_country(doc, cues, sentences))
+        # Every state named outside a locative phrase can be what a later "it" refers to.
+        memory.countries = [
+            (i, cue.code)
+            for i, cue in sorted(cues.items())
+            if i == cue.start and cue.kind in COUNTRY_CUES and not _is_locative(doc[i])
+        ]
+        result = DocActors(doc, cues, memory)
+        for sent in sentences:
+            for token in sent:
+                if _is_np_head(token):
+                    result.actors_at(token)
+        return result
+
+
+class DocActors:
+    """The actors of one document, resolved lazily but always in reading order."""
+
+    def __init__(self, doc: Doc, cues: dict[int, Cue], memory: DocMemory):
+        self.doc = doc
+        self.cues = cues
+        self.memory = memory
+        self._cache: dict[int, list[Actor]] = {}
+
+    def actors_at(self, head: Token) -> list[Actor]:
+        """The actor(s) a noun phrase headed by `head` names: [] when it names none.
+
+        Coordination inside the phrase gives several ("Hungarian and Romanian officials").
+        """
+        if head.i in self._cache:
+            return self._cache[head.i]
+        self._cache[head.i] = []  # guards against cycles through appositions
+        actors = self._resolve(head)
+        self._cache[head.i] = actors
+        return actors
+
+    def group(self, head: Token) -> list[Actor]:
+        """`head`'s actors plus those coordinated with it ("Russia and China", "Russia,
+        alongside China,")."""
+        actors = list(self.actors_at(head))
+        for other in _coordinated(head):
+            actors += [a for a in self.actors_at(other) if a not in actors]
+        return actors
+
+    # -- one noun phrase ----------------------------------------------------------------
+
+    def _resolve(self, head: Token) -> list[Actor]:
+        if _is_locative(head):
+            return []
+        lower = head.lower_
+        if head.pos_ == "PRON":
+            return self._pronoun(head, lower)
+        tokens = _np_tokens(head)
+        cues = self._cues_in(tokens)
+        user = [c for c in cues if c.kind == "user_actor"]
+        orgs = [c for c in cues if c.kind in ("org", "region")]
+        countries = [c for c in cues if c.kind in COUNTRY_CUES]
+        agents = [c for c in cues if c.kind in ("agent", "user_agent")]
+        person = _person_name(tokens)
+        head_cue = self.cues.get(head.i)
+        if head_cue is None and head.pos_ == "PROPN":
+            # NER often misses a surname met before ("Lavrov said" tagged ORG).
+            known = self._known_person(_proper_name(tokens, self.cues))
+            if known and not countries and not agents:
+                return [self._make(head, tokens, known[0], known[1], "registry")]
+
+        # A phrase is an actor only when its head names one: "Russian wheat" is not.
+        head_is_actor = (
+            head_cue is not None
+            or person is not None
+            or (head.lower_ in COUNTRY_NOUNS and _has_possessor(tokens))
+        )
+        appos = [c for c in head.children if c.dep_ == "appos"]
+        if not head_is_actor and not appos:
+            return self._coordinated_modifiers(head, tokens)
+
+        iso3s = [c.code for c in countries]
+        how = "dictionary"
+        if user:
+            base = user[-1].code
+            return [self._make(head, tokens, _with_user_agent(base, agents), person, "user")]
+        if orgs:
+            code = orgs[-1].code
+            return [self._make(head, tokens, code, person, "dictionary")]
+        if not iso3s:
+            iso3 = self._possessed_country(tokens, head)
+            if iso3:
+                iso3s, how = [iso3], "coreference"
+        agent = _agent_code(agents, head)
+        if not iso3s and person and not agent:
+            known = self._known_person(person)
+            if known:
+                return [self._make(head, tokens, known[0], known[1], "registry")]
+        if not iso3s and head.lower_ in COUNTRY_NOUNS and head.lower_ != "government":
+            iso3 = self._recent_country(head)
+            if iso3:
+                iso3s, how = [iso3], "coreference"
+        for a in appos:  # "Venezuela's deputy foreign minister, Ivan Gil," and the reverse
+            other = _np_tokens(a)
+            other_cues = self._cues_in(other)
+            if not iso3s:
+                iso3s = [c.code for c in other_cues if c.kind in ("country", "demonym")]
+            if not agent:
+                agent = _agent_code([c for c in other_cues if c.kind == "agent"], a)
+            person = person or _person_name(other)
+        if not iso3s and (agent or person) and self.memory.focus:
+            if agent or person is not None and person.count(" ") > 0:
+                iso3s, how = [self.memory.focus], "context"
+        if not iso3s:
+            return []
+        actors = []
+        for iso3 in dict.fromkeys(iso3s):
+            actors.append(self._make(head, tokens, iso3 + (agent or ""), person, how))
+        return actors
+
+    def _coordinated_modifiers(self, head: Token, tokens: list[Token]) -> list[Actor]:
+        """'its military and oil industry' reads as 'its military' and 'its oil industry':
+        a coordinated modifier that names an agent is an actor of its own."""
+        actors = []
+        for mod in head.children:
+            if mod.dep_ not in ("nmod", "amod") or not any(c.dep_ == "conj" for c in mod.children):
+                continue
+            cue = self.cues.get(mod.i)
+            if cue is None or cue.kind != "agent":
+                continue
+            iso3 = self._possessed_country(tokens, head)
+            if iso3:
+                own = [t for t in tokens if t.dep_ == "poss" or t.i == mod.i]
+                actors.append(self._make(mod, own, iso3 + cue.code, None, "coreference"))
+        return actors
+
+    def _make(self, head, tokens, code, person, how) -> Actor:
+        span = self.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+        name = person or span.text
+        if person:
+            self._remember_person(person, code)
+        return Actor(code=code, text=span.text, start=span.start_char, end=span.end_char,
+                     name=name, how=how)
+
+    def _cues_in(self, tokens: list[Token]) -> list[Cue]:
+        seen, out = set(), []
+        for t in tokens:
+            cue = self.cues.get(t.i)
+            if cue is not None and id(cue) not in seen:
+                seen.add(id(cue))
+                out.append(cue)
+        return out
+
+    # -- memory -------------------------------------------------------------------------
+
+    def _remember_person(self, name: str, code: str) -> None:
+        self.memory.people[name.lower()] = (code, name)
+        self.memory.people.setdefault(name.split()[-1].lower(), (code, name))
+        self.memory.last_person = (code, name)
+
+    def _known_person(self, name: str) -> tuple[str, str] | None:
+        key = name.lower()
+        if not key:
+            return None
+        return self.memory.people.get(key) or self.memory.people.get(key.split()[-1])
+
+    def _recent_country(self, token: Token, exclude: set[str] = frozenset()) -> str | None:
+        for i, iso3 in reversed(self.memory.countries):
+            if i < token.i and iso3 not in exclude:
+                return iso3
+        return None
+
+    def _possessed_country(self, tokens: list[Token], head: Token) -> str | None:
+        """'its military', 'the country's industry minister': the country carried over."""
+        for t in tokens:
+            if t.dep_ != "poss" or t.i == head.i:
+                continue
+            if t.lower_ in IT_PRONOUNS or t.lower_ in THEY_PRONOUNS:
+                return self._recent_country(t, exclude=_clause_subject_countries(self, t))
+            if t.lower_ in COUNTRY_NOUNS:
+                return self._recent_country(t)
+        return None
+
+    def _pronoun(self, head: Token, lower: str) -> list[Actor]:
+        code = None
+        if lower in IT_PRONOUNS:
+            code = self._recent_country(head, exclude=_clause_subject_countries(self, head))
+        elif lower in PERSON_PRONOUNS and self.memory.last_person:
+            code = self.memory.last_person[0]
+        if not code:
+            return []
+        return [Actor(code=code, text=head.text, start=head.idx, end=head.idx + len(head),
+                      name=code, how="coreference")]
+
+
+# -- syntax helpers ---------------------------------------------------------------------
+
+
+def _is_np_head(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ in ARGUMENT_DEPS
+
+
+def _is_locative(head: Token) -> bool:
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """The head and its modifiers, without clauses, appositions or coordinated phrases."""
+    out = [head]
+    for child in head.children:
+        if child.dep_ in NP_MODIFIERS:
+            out += [t for t in child.subtree if t.dep_ not in ("punct", "cc")]
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            out += list(child.subtree)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _coordinated(head: Token) -> list[Token]:
+    out = []
+    for child in head.children:
+        if child.dep_ == "conj":
+            out.append(child)
+            out += _coordinated(child)
+        elif child.dep_ == "prep" and child.lower_ in ALONGSIDE and _comma_before(child):
+            out += [g for g in child.children if g.dep_ == "pobj"]
+    return out
+
+
+def _comma_before(token: Token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].text == ","
+
+
+def _person_name(tokens: list[Token]) -> str | None:
+    names = [t for t in tokens if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]
+    if not names:
+        return None
+    return " ".join(t.text for t in names)
+
+
+def _proper_name(tokens: list[Token], cues: dict[int, Cue]) -> str:
+    return " ".join(t.text for t in tokens if t.pos_ == "PROPN" and t.i not in cues)
+
+
+def _has_possessor(tokens: list[Token]) -> bool:
+    return any(t.dep_ == "poss" for t in tokens)
+
+
+def _agent_code(agents: list[Cue], head: Token) -> str:
+    """The title or group noun nearest the head: 'opposition leader Juan Guaido' -> OPP."""
+    usable = [c for c in agents if c.end - 1 == head.i or c.end <= head.i]
+    if not usable:
+        return ""
+    return max(usable, key=lambda c: c.end).code.lstrip("~")
+
+
+def _with_user_agent(base: str, agents: list[Cue]) -> str:
+    for cue in agents:
+        if cue.kind == "user_agent":
+            return cue.code.rstrip("~") + base if cue.position == "prefix" else base + cue.code
+    return base
+
+
+def _clause_subject_countries(doc_actors: DocActors, token: Token) -> set[str]:
+    """Countries of the subject of the clause around `token`: 'Moscow has also helped its
+    military' - 'its' is not Moscow's."""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            cue = doc_actors.cues.get(child.i)
+            if cue is not None and cue.kind in COUNTRY_CUES:
+                return {cue.code}
+    return set()
+
+
+def _focus_country(doc: Doc, cues: dict[int, Cue], sentences: list[Span]) -> str | None:
+    """The country the story is about: the country named in the subject of its first
+    sentence that has one (news leads open on their protagonist), else the most named."""
+    for sent in sentences[:3]:
+        for token in sent:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
+                for t in token.subtree:
+                    cue = cues.get(t.i)
+                    if cue is not None and cue.kind in COUNTRY_CUES:
+                        return cue.code
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for i, cue in cues.items():
+        if i != cue.start or cue.kind not in COUNTRY_CUES:
+            continue
+        if _is_locative(doc[i]):
+            continue
+        counts[cue.code] += 1
+        first.setdefault(cue.code, i)
+    if not counts:
+        return None
+    return min(counts, key=lambda c: (-counts[c], first[c]))

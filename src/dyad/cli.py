@@ -1,0 +1,294 @@
+"""`dyad`: a thin command line over the library (typer + rich)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dyad.config import SETTINGS
+from dyad.errors import DyadError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+lexicon_app = typer.Typer(no_args_is_help=True, help="The verb-pattern lexicon.")
+app.add_typer(lexicon_app, name="lexicon")
+out_console = Console(width=max(Console().width, 110))
+err_console = Console(stderr=True)
+
+SHOW_EVENTS = 40  # events printed when no --out is given
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def code(
+    paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
+    out: str = typer.Option(None, "--out", "-o", help="Write events here (- for stdout)."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, gdelt, plover or parquet."),
+    db: str = typer.Option(SETTINGS.db, "--db", help="The DuckDB store to write."),
+    date: str = typer.Option(None, "--date", help="Publication date for inputs without one."),
+    sentences: bool = typer.Option(False, "--sentences", help="Each input text is one sentence."),
+    dictionary: list[Path] = typer.Option(
+        [], "--dictionary", "-d", help="A PETRARCH actor/agent/discard file (repeatable)."
+    ),
+):
+    """Code news into events: read, clean, parse, resolve actors, code events, store."""
+    from dyad.export import FORMATS, write_events
+    from dyad.pipeline import Pipeline
+    from dyad.store import Store
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    started = time.perf_counter()
+    try:
+        pipeline = Pipeline(dictionaries=dictionary)
+    except DyadError as exc:
+        err_console.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(2) from None
+    stats: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    urls: dict[str, str] = {}
+    with Store(db) as store, _progress() as progress:
+        run_id = store.start_run({"paths": paths, "date": date, "sentences": sentences})
+        run = Run(store, run_id, pipeline, progress, stats, skipped, urls)
+        records = run.events(paths, _parse_date(date), sentences)
+        if out:
+            write_events(records, fmt, out, doc_urls=urls)
+        else:
+            shown = list(itertools.islice(records, SHOW_EVENTS))
+            rest = sum(1 for _ in records)
+            _print_events(shown, rest)
+        stats["errors"] = sum(skipped.values())
+        store.finish_run(run_id, dict(stats))
+    _print_summary(stats, skipped, time.perf_counter() - started, db)
+    if stats["documents"] + stats["unchanged"] == 0:
+        raise typer.Exit(1)
+
+
+class Run:
+    """One `dyad code` run: streams event records while it stores documents and counts."""
+
+    def __init__(self, store, run_id, pipeline, progress, stats, skipped, urls):
+        self.store, self.run_id, self.pipeline = store, run_id, pipeline
+        self.progress, self.stats, self.skipped, self.urls = progress, stats, skipped, urls
+        self.task = None
+
+    def events(self, paths, date, sentences):
+        from dyad.ingest import read_inputs
+
+        unchanged: list[str] = []
+        items = self._fresh(read_inputs(paths, date, sentence_mode=sentences), unchanged)
+        for doc, sents, evs in self.pipeline.code_documents(items):
+            yield from self._stored(unchanged)
+            if isinstance(doc, DyadError):
+                self._skip(doc)
+                continue
+            records = [e.to_dict() for e in evs]
+            self.store.write_document(doc, sents, records, self.run_id)
+            self._count(doc, len(sents), len(records))
+            yield from records
+        yield from self._stored(unchanged)
+
+    def _fresh(self, items, unchanged: list[str]):
+        """Documents already in the store unchanged are not parsed again (their ids are
+        queued in `unchanged`, and their stored events still go to the output)."""
+        from dyad.store import content_hash
+
+        for item in items:
+            if isinstance(item, DyadError) or not self.store.has_document(
+                item.id, content_hash(item)
+            ):
+                yield item
+            else:
+                unchanged.append(item.id)
+                if item.url:
+                    self.urls[item.id] = item.url
+
+    def _stored(self, unchanged: list[str]):
+        while unchanged:
+            stored = list(self.store.events(doc_id=unchanged.pop(0)))
+            self.stats["unchanged"] += 1
+            self.stats["events"] += len(stored)
+            yield from stored
+
+    def _skip(self, error: DyadError) -> None:
+        err_console.print(f"[yellow]skipped[/yellow] {error}")
+        self.store.record_error(self.run_id, error.where, error.code, error.reason)
+        self.skipped[f"{error.code} {error.reason.split(' (')[0]}"] += 1
+
+    def _count(self, doc, n_sentences: int, n_events: int) -> None:
+        if doc.url:
+            self.urls[doc.id] = doc.url
+        self.stats["documents"] += 1
+        self.stats["sentences"] += n_sentences
+        self.stats["events"] += n_events
+        if self.stats["documents"] == 2:
+            self.task = self.progress.add_task("coding", total=None)
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.stats["documents"])
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} documents"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def _print_events(events: list[dict], more: int) -> None:
+    table = Table(title="events", caption=f"and {more} more" if more else None)
+    for col in ("source", "target", "cameo", "plover", "modality", "date", "location", "verb"):
+        table.add_column(col, no_wrap=True)
+    for e in events:
+        loc = e["location"]
+        table.add_row(
+            e["source"]["code"],
+            e["target"]["code"] if e["target"] else "-",
+            e["cameo"],
+            e["plover"] or "-",
+            e["modality"],
+            e["date"] + ("" if e["date_precision"] == "day" else f" ~{e['date_precision']}"),
+            f"{loc['name']}, {loc['country']}" if loc else "-",
+            e["verb"]["text"],
+        )
+    out_console.print(table)
+
+
+def _print_summary(stats, skipped, seconds: float, db: str) -> None:
+    table = Table(title="summary", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents coded", str(stats["documents"]))
+    if stats["unchanged"]:
+        table.add_row("documents already in the store", str(stats["unchanged"]))
+    for key in ("sentences", "events"):
+        table.add_row(key, str(stats[key]))
+    table.add_row("skipped", str(sum(skipped.values())))
+    for reason, n in sorted(skipped.items()):
+        table.add_row(f"  {reason}", str(n))
+    table.add_row("seconds", f"{seconds:.1f}")
+    table.add_row("store", db)
+    err_console.print(table)
+
+
+@app.command("eval")
+def evaluate(
+    shared: Path = typer.Option(Path(SETTINGS.shared), "--shared", help="The shared data."),
+    sets: list[str] = typer.Option([], "--set", help="Only these sets (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+):
+    """Score dyad on every gold set in ../shared/eval and on the seed article."""
+    from dyad.evaluate.runner import run_all
+    from dyad.evaluate.wiring import code_document, code_sentences
+
+    rows = run_all(code_sentences, code_document, shared, sets or None)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
+        return
+    table = Table(title=f"dyad eval ({shared})")
+    for col in ("set", "records", "precision", "recall", "F1", "accuracy", "seconds"):
+        table.add_column(col, justify="right" if col != "set" else "left")
+    for r in rows:
+        table.add_row(
+            r["set"],
+            str(r.get("records", "")),
+            *(_fmt(r.get(k)) for k in ("precision", "recall", "f1", "accuracy")),
+            _fmt(r.get("seconds"), 1),
+        )
+    out_console.print(table)
+    for r in rows:
+        if r.get("error"):
+            err_console.print(f"[red]{r['set']}[/red]: {r['error']}")
+
+
+def _fmt(value, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+@app.command()
+def bench(
+    docs: int = typer.Option(200, "--docs", help="How many documents to run."),
+    shared: Path = typer.Option(Path(SETTINGS.shared), "--shared", help="The shared data."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+):
+    """Throughput and memory: spaCy parsing alone, then the whole dyad pipeline."""
+    from dyad.bench import run_bench
+
+    result = run_bench(docs, shared)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    table = Table(title=f"dyad bench: {result['documents']} documents, {result['words']} words")
+    for col in ("run", "docs/s", "sentences/s", "words/s", "events/s", "peak RSS MB"):
+        table.add_column(col, justify="right" if col != "run" else "left")
+    for r in result["runs"]:
+        table.add_row(
+            r["name"],
+            f"{r['docs_per_s']:.1f}",
+            f"{r['sentences_per_s']:.1f}",
+            f"{r['words_per_s']:.0f}",
+            f"{r['events_per_s']:.1f}",
+            f"{r['peak_rss_mb']:.0f}",
+        )
+    out_console.print(table)
+    out_console.print(f"ratio dyad / parse-only: {result['ratio']:.2f}")
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, gdelt, plover or parquet."),
+    out: str = typer.Option("-", "--out", "-o", help="File or directory (- for stdout)."),
+    db: str = typer.Option(SETTINGS.db, "--db", help="The DuckDB store to read."),
+    since: str = typer.Option(None, "--since", help="First event date, YYYY-MM-DD."),
+    until: str = typer.Option(None, "--until", help="Last event date, YYYY-MM-DD."),
+):
+    """Export stored events."""
+    from dyad.export.formats import write_events
+    from dyad.store.duck import Store
+
+    if not Path(db).exists():
+        err_console.print(f"[red]error[/red] no store at {db}")
+        raise typer.Exit(2)
+    with Store(db) as store:
+        n = write_events(
+            store.events(_parse_date(since), _parse_date(until)), fmt, out, doc_urls=store.urls()
+        )
+    err_console.print(f"{n} events written")
+
+
+@lexicon_app.command("stats")
+def lexicon_stats():
+    """Patterns and covered CAMEO codes, by root."""
+    from dyad.events.lexicon import coverage_by_root, load_lexicon
+
+    patterns = load_lexicon()
+    table = Table(title=f"dyad lexicon: {len(patterns)} patterns")
+    for col in ("root", "name", "codes", "covered", "patterns"):
+        table.add_column(col, justify="left" if col in ("root", "name") else "right")
+    for root, name, n_codes, covered, n in coverage_by_root(patterns):
+        table.add_row(root, name, str(n_codes), str(covered), str(n))
+    out_console.print(table)
+
+
+if __name__ == "__main__":
+    app()

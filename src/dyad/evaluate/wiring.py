@@ -1,0 +1,32 @@
+"""The pipeline as the evaluators call it: plain functions over texts, returning records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+
+from dyad.model import Document
+from dyad.pipeline import Pipeline
+
+
+@cache
+def _pipeline(dictionaries: tuple[Path, ...]) -> Pipeline:
+    return Pipeline(dictionaries=dictionaries)
+
+
+def code_sentences(texts: list[str], dates: list[dt.date | None], dictionaries=()) -> list[list]:
+    pipeline = _pipeline(tuple(Path(p) for p in dictionaries))
+    docs = [
+        Document(id=str(i), text=t, date=d, sentence_mode=True)
+        for i, (t, d) in enumerate(zip(texts, dates))
+    ]
+    out: dict[str, list] = {d.id: [] for d in docs}
+    for doc, _, events in pipeline.code_documents(docs):
+        if isinstance(doc, Document):
+            out[doc.id] = [e.to_dict() for e in events]
+    return [out[d.id] for d in docs]
+
+
+def code_document(text: str, date: dt.date | None) -> list[dict]:
+    return [e.to_dict() for e in _pipeline(()).code_text(text, date)]

@@ -1,0 +1,174 @@
+"""Reading a clause off spaCy's dependency parse: who is the subject, what are the objects,
+and is the event asserted, future, intended, negated, hypothetical or reported.
+
+Everything here is syntax; the meaning (which CAMEO code) is in the lexicon.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+REPORTING = {"say", "report", "tell", "announce", "claim", "state", "add", "note", "write",
+             "confirm", "insist", "allege", "quote"}
+INTENT = {"pledge", "promise", "vow", "agree", "offer", "plan", "intend", "decide", "aim",
+          "seek", "prepare", "commit", "undertake", "hope", "want", "propose"}
+FUTURE_FRAMES = {"expect", "schedule", "due", "set", "go", "poise", "slate"}
+HYPOTHETICAL_MODALS = {"could", "might", "may", "should", "must"}
+HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
+NEGATIONS = {"not", "n't", "never", "no"}
+REFUSAL = {"refuse", "decline", "reject", "deny", "fail", "avoid", "stop", "cease"}
+
+
+def chain_head(verb: Token) -> Token:
+    """Climb control and raising chains: 'agreed to send' -> 'agreed'; 'is expected to
+    sign' -> 'expected'. Stops at a verb that has its own subject."""
+    v = verb
+    while v.dep_ == "xcomp" and not has_subject(v):
+        v = v.head
+    return v
+
+
+def has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
+
+
+def subjects(verb: Token) -> list[Token]:
+    """Heads of the phrases that do the action, following the parse upward when the verb
+    has no subject of its own (control, coordination, participles, relative clauses)."""
+    v = verb
+    for _ in range(6):
+        if is_passive(v):
+            agents = [g for c in v.children if c.dep_ == "agent" for g in c.children
+                      if g.dep_ == "pobj"]
+            return agents
+        own = [c for c in v.children if c.dep_ == "nsubj"]
+        if own:
+            if own[0].lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+                return [v.head]
+            return own
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head is not v:
+            v = v.head
+            continue
+        if v.dep_ == "relcl":
+            return [v.head]
+        break
+    return []
+
+
+def passive_targets(verb: Token) -> list[Token]:
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return [verb.head]
+    return [c for c in verb.children if c.dep_ == "nsubjpass"]
+
+
+def objects(verb: Token) -> list[Token]:
+    """Direct and indirect objects, with coordinated ones."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "attr", "oprd"):
+            out.append(c)
+            out += [g for g in c.conjuncts if g not in out]
+    return out
+
+
+def prep_objects(token: Token, prep: str | None = None) -> list[Token]:
+    """Objects of the prepositions hanging off `token` (optionally only `prep`)."""
+    out = []
+    for c in token.children:
+        if c.dep_ in ("prep", "agent", "dative") and (prep is None or c.lower_ == prep):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.append(g)
+                    out += list(g.conjuncts)
+    return out
+
+
+def particle(verb: Token) -> str | None:
+    for c in verb.children:
+        if c.dep_ == "prt":
+            return c.lower_
+    return None
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb an event noun depends on: 'held talks' -> held; 'in Moscow for talks' -> were."""
+    t = noun
+    for _ in range(4):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+def modality(verb: Token) -> str:
+    """asserted, future, intent, negated, hypothetical or reported, from the verb's own
+    auxiliaries and negation and from the chain of verbs above it."""
+    sent = verb.sent
+    chain = [verb]
+    v = verb
+    while v.dep_ in ("xcomp", "conj", "ccomp", "advcl") and v.head is not v:
+        v = v.head
+        chain.append(v)
+    own = chain_head(verb)
+    for v in chain_to(verb, own):
+        if any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ == "det" for c in v.children):
+            return "negated"
+        if v is not verb and v.lemma_ in REFUSAL:
+            return "negated"
+    for v in chain_to(verb, own):
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in v.children):
+            return "hypothetical"
+        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS for c in v.children):
+            return "hypothetical"
+    if sent.text.rstrip().endswith("?"):
+        return "hypothetical"
+    for v in chain_to(verb, own):
+        aux = {c.lower_ for c in v.children if c.dep_ == "aux"}
+        if aux & {"will", "shall", "'ll", "wo"}:
+            return "future"
+        if "would" in aux:
+            return "future" if _reported(v) else "hypothetical"
+        if v is not verb and v.lemma_ in FUTURE_FRAMES:
+            return "future"
+        if v is not verb and v.lemma_ in INTENT:
+            return "intent"
+    if _reported(own):
+        return "reported"
+    return "asserted"
+
+
+def chain_to(verb: Token, top: Token) -> list[Token]:
+    out = [verb]
+    v = verb
+    while v is not top and v.head is not v:
+        v = v.head
+        out.append(v)
+    return out
+
+
+def _reported(verb: Token) -> bool:
+    v = verb
+    for _ in range(4):
+        if v.dep_ != "ccomp" or v.head is v:
+            return False
+        v = v.head
+        if v.lemma_ in REPORTING:
+            return True
+    return False
+
+
+def tense(verb: Token, modality_: str) -> str:
+    if modality_ in ("future", "intent"):
+        return "future"
+    if verb.tag_ in ("VBD", "VBN") or any(c.lemma_ == "have" and c.dep_ == "aux"
+                                          for c in verb.children):
+        return "past"
+    return "present"

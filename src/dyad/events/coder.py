@@ -1,0 +1,246 @@
+"""Who did what to whom: triggers matched against the lexicon, arguments read off the parse.
+
+For every verb and event noun of a sentence, the most specific lexicon pattern whose
+particle, preposition and object constraints the sentence meets gives the CAMEO code; the
+subject phrase gives the source actors and the object or prepositional phrase the targets.
+Modality then adjusts the code: announced cooperation takes CAMEO's 03x intent code, negated
+and hypothetical events are not coded as having happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dyad.actors.resolver import LOCATIVE_PREPS, DocActors
+from dyad.events import clauses, ontology
+from dyad.events.lexicon import Pattern, index_by_lemma, load_lexicon, object_match
+from dyad.model import Actor
+
+TARGET_PREPS = ("with", "to", "against", "on", "for", "toward", "towards", "from", "into",
+                "over", "at")
+DROPPED = ("negated", "hypothetical")
+STATEMENT = "010"
+
+
+@dataclass
+class Draft:
+    """An event before dates, places and the record: syntax and meaning only."""
+
+    trigger: Token
+    source: Actor
+    target: Actor | None
+    code: str
+    modality: str
+    pattern: Pattern
+    confidence: float
+
+
+class EventCoder:
+    def __init__(self, patterns=None):
+        self.index = index_by_lemma(patterns or load_lexicon())
+
+    def code_sentence(self, sent: Span, actors: DocActors) -> list[Draft]:
+        drafts: list[Draft] = []
+        used_nouns: set[int] = set()
+        for token in sent:
+            if token.pos_ in ("VERB", "AUX"):
+                drafts += self._verb(token, actors, used_nouns)
+        for token in sent:
+            if token.pos_ == "NOUN" and token.i not in used_nouns:
+                drafts += self._noun(token, actors)
+        specific = [d for d in drafts if d.code != STATEMENT]
+        drafts = specific or drafts
+        return _unique(d for d in drafts if d.modality not in DROPPED)
+
+    # -- verbs --------------------------------------------------------------------------
+
+    def _verb(self, verb: Token, actors: DocActors, used_nouns: set[int]) -> list[Draft]:
+        candidates = self.index.get(("verb", verb.lemma_.lower()))
+        if not candidates:
+            return []
+        prt = clauses.particle(verb)
+        match = _best(candidates, verb, prt)
+        if match is None:
+            return []
+        pattern, obj_token = match
+        if obj_token is not None:
+            used_nouns.add(obj_token.i)
+        for o in clauses.objects(verb):
+            if o.pos_ == "NOUN" and self.index.get(("noun", o.lemma_.lower())):
+                used_nouns.add(o.i)
+        if clauses.is_passive(verb):
+            sources = _actors(actors, clauses.subjects(verb))
+            targets = _actors(actors, clauses.passive_targets(verb))
+        else:
+            sources = _actors(actors, clauses.subjects(verb))
+            targets = _targets(verb, pattern.prep, actors)
+            if not targets and verb.dep_ == "conj" and not clauses.has_subject(verb):
+                # "helped its military and provided wheat": the same recipient, as a state
+                targets = [_as_state(a) for a in _targets(verb.head, None, actors)]
+        if not sources:
+            sources = _left_neighbour(verb, actors)
+        return self._drafts(verb, verb, pattern, sources, targets)
+
+    # -- nouns --------------------------------------------------------------------------
+
+    def _noun(self, noun: Token, actors: DocActors) -> list[Draft]:
+        candidates = self.index.get(("noun", noun.lemma_.lower()))
+        if not candidates:
+            return []
+        match = _best(candidates, noun, None)
+        if match is None:
+            return []
+        pattern = match[0]
+        verb = clauses.governing_verb(noun)
+        sources = _actors(actors, [c for c in noun.children if c.dep_ == "poss"])
+        sources += _actors(actors, clauses.prep_objects(noun, "by"))
+        sources += _actors(actors, [c for c in noun.children if c.dep_ in ("amod", "compound")])
+        targets = _actors(actors, clauses.prep_objects(noun, pattern.prep)) if pattern.prep else []
+        if not targets:
+            targets = _actors(
+                actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(noun, p)]
+            )
+        if verb is not None and not sources:
+            sources = _actors(actors, clauses.subjects(verb))
+        if verb is not None and not targets and noun.dep_ == "pobj":
+            # "were in Moscow for talks": presence in a state's capital for talks is a visit
+            targets = _place_actors(verb, actors)
+        modality_from = verb if verb is not None else noun
+        return self._drafts(noun, modality_from, pattern, sources, targets)
+
+    # -- assembling ---------------------------------------------------------------------
+
+    def _drafts(self, trigger, clause_verb, pattern, sources, targets) -> list[Draft]:
+        if not sources:
+            return []
+        modality = clauses.modality(clause_verb) if clause_verb.pos_ in ("VERB", "AUX") else (
+            "asserted"
+        )
+        code = pattern.code
+        if modality in ("future", "intent"):
+            code = ontology.intent_code(code) or code
+        confidence = 0.9 if pattern.specificity else 0.75
+        if any(a.how in ("context", "coreference") for a in (*sources, *targets)):
+            confidence -= 0.1
+        out = []
+        for s in sources:
+            for t in targets or [None]:
+                if t is not None and t.code == s.code:
+                    continue
+                out.append(Draft(trigger, s, t, code, modality, pattern, confidence))
+        return out
+
+
+def _best(candidates: list[Pattern], trigger: Token, prt: str | None):
+    """The most specific pattern the trigger's frame satisfies, with the object it matched."""
+    preps = {c.lower_ for c in trigger.children if c.dep_ in ("prep", "agent", "dative")}
+    mods = {c.lemma_.lower() for c in trigger.children if c.dep_ in ("compound", "amod")}
+    phrases = _object_phrases(trigger)
+    best = None
+    for p in candidates:
+        if (p.particle or None) != prt:
+            continue
+        if p.prep and p.prep not in preps:
+            continue
+        if p.modifiers and not set(p.modifiers) <= mods:
+            continue
+        if p.objects is None:
+            score, obj = p.specificity, None
+        else:
+            hits = [(object_match(p, lemmas), tok) for tok, lemmas in phrases]
+            hits = [h for h in hits if h[0]]
+            if not hits:
+                continue
+            n, obj = max(hits, key=lambda h: h[0])
+            score = p.specificity + n
+        if best is None or score > best[0]:
+            best = (score, p, obj)
+    return None if best is None else (best[1], best[2])
+
+
+def _object_phrases(trigger: Token) -> list[tuple[Token, list[str]]]:
+    """Lemma sequences of the trigger's objects: direct objects and prepositional objects,
+    each coordinated modifier also on its own ('its military and oil industry' gives
+    'military and oil industry', 'military' and 'oil industry')."""
+    heads = clauses.objects(trigger) + clauses.prep_objects(trigger)
+    for o in clauses.objects(trigger):  # "hold talks with X" / "provide billions of dollars"
+        heads += clauses.prep_objects(o, "of")
+    out = []
+    for h in heads:
+        mods = [c for c in h.children if c.dep_ in ("compound", "amod", "nmod")]
+        out.append((h, [m.lemma_.lower() for m in mods] + [h.lemma_.lower()]))
+        for m in mods:
+            for part in (m, *m.conjuncts):
+                out.append((h, [part.lemma_.lower()]))
+                out.append((h, [part.lemma_.lower(), h.lemma_.lower()]))
+    return out
+
+
+def _actors(actors: DocActors, heads: list[Token]) -> list[Actor]:
+    out: list[Actor] = []
+    for h in heads:
+        for a in actors.group(h):
+            if a not in out:
+                out.append(a)
+    return out
+
+
+def _targets(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
+    if prep:
+        if prep in LOCATIVE_PREPS:
+            return _place_actors(verb, actors, prep)
+        got = _actors(actors, clauses.prep_objects(verb, prep))
+        if got:
+            return got
+    got = _actors(actors, clauses.objects(verb))
+    if got:
+        return got
+    # "hold talks with X", "impose sanctions on X": the target hangs off the object
+    for o in clauses.objects(verb):
+        got = _actors(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(o, p)])
+        if got:
+            return got
+    return _actors(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)])
+
+
+def _as_state(actor: Actor) -> Actor:
+    return Actor(code=actor.code[:3], text=actor.text, start=actor.start, end=actor.end,
+                 name=actor.name, how="inherited")
+
+
+def _place_actors(verb: Token, actors: DocActors, prep: str = "in") -> list[Actor]:
+    """A capital or country in a locative phrase, taken as the state it stands for."""
+    out = []
+    for place in clauses.prep_objects(verb, prep):
+        cue = actors.cues.get(place.i)
+        if cue is not None and cue.kind in ("capital", "country"):
+            out.append(Actor(code=cue.code, text=place.text, start=place.idx,
+                             end=place.idx + len(place), name=place.text, how="place"))
+    return out
+
+
+def _left_neighbour(verb: Token, actors: DocActors) -> list[Actor]:
+    """When the parse gives a verb no subject (a misattached coordination), the actor
+    phrase right before its auxiliaries is the subject a reader sees."""
+    i = verb.i - 1
+    while i >= verb.sent.start and verb.doc[i].dep_ in ("aux", "advmod", "neg", "auxpass"):
+        i -= 1
+    if i < verb.sent.start:
+        return []
+    head = verb.doc[i]
+    if head.pos_ not in ("PROPN", "NOUN"):
+        return []
+    return list(actors.actors_at(head))
+
+
+def _unique(drafts) -> list[Draft]:
+    seen, out = set(), []
+    for d in drafts:
+        # Two VENGOV ministers on one trip are one VENGOV -> RUS event, as analysts count.
+        key = (d.source.code, d.target and d.target.code, d.code, d.trigger.i)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out

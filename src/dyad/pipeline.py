@@ -1,0 +1,163 @@
+"""The pipeline: one object that turns Documents into Events, stage by stage.
+
+    clean -> parse -> actors -> events -> dates and places
+
+The same object runs in a notebook (`dyad.code_text`), the CLI, a worker process or a Dask
+worker: engines only decide where it runs. Knowledge tables and the spaCy pipeline are
+loaded once, when the object is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from dyad.actors import knowledge
+from dyad.actors.resolver import ActorResolver
+from dyad.clean.boilerplate import strip_boilerplate
+from dyad.config import SETTINGS
+from dyad.dates.resolve import dateline, event_date
+from dyad.errors import DyadError
+from dyad.events import clauses, ontology
+from dyad.events.coder import Draft, EventCoder
+from dyad.model import Document, Event, Location, Sentence, stable_id
+from dyad.nlp import load_nlp
+from dyad.places.attach import event_place
+from dyad.places.index import default_index
+
+
+class Pipeline:
+    def __init__(self, dictionaries: Sequence[str | Path] = (), model: str | None = None):
+        self.nlp = load_nlp(model)
+        self.user = None
+        if dictionaries:
+            from dyad.actors.dictionary import load_dictionaries
+
+            self.user = load_dictionaries([Path(p) for p in dictionaries])
+        self.resolver = ActorResolver(self.nlp, self.user)
+        self.coder = EventCoder()
+        self.places = default_index()
+
+    # -- public API ---------------------------------------------------------------------
+
+    def code_text(self, text: str, date: dt.date | str | None = None, **meta) -> list[Event]:
+        doc = Document(id=meta.pop("id", stable_id(text)), text=text, date=_date(date), **meta)
+        return self.code_document(doc)[1]
+
+    def code_document(self, doc: Document) -> tuple[list[Sentence], list[Event]]:
+        return next(self._code([doc]))[1:]  # type: ignore[return-value]
+
+    def code_documents(
+        self, docs: Iterable[Document | DyadError]
+    ) -> Iterator[tuple[Document | DyadError, list[Sentence], list[Event]]]:
+        """Code a stream; errors (bad inputs, or a document that fails) pass through as
+        DyadError values so that the caller can report them and go on."""
+        batch: list[Document] = []
+        for item in docs:
+            if isinstance(item, DyadError):
+                yield from self._code(batch)
+                batch = []
+                yield item, [], []
+                continue
+            batch.append(item)
+            if len(batch) >= SETTINGS.batch_size:
+                yield from self._code(batch)
+                batch = []
+        yield from self._code(batch)
+
+    # -- stages -------------------------------------------------------------------------
+
+    def _code(self, docs: list[Document]):
+        for doc in docs:
+            if not doc.sentence_mode and doc.body is None:
+                doc.body, doc.boilerplate = strip_boilerplate(doc.text)
+        texts = [d.content for d in docs]
+        for doc, parsed in zip(docs, self.nlp.pipe(texts, batch_size=SETTINGS.batch_size)):
+            try:
+                yield (doc, *self._code_parsed(doc, parsed))
+            except Exception as exc:  # one bad document must never stop a run
+                yield DyadError("E302", doc.id, detail=f"{type(exc).__name__}: {exc}"), [], []
+
+    def _code_parsed(self, doc: Document, parsed: Doc) -> tuple[list[Sentence], list[Event]]:
+        spans = [parsed[:]] if doc.sentence_mode else list(parsed.sents)
+        spans = [s for s in spans if s.text.strip()]
+        sentences = [
+            Sentence(doc.id, i, s.text.strip(), s.start_char, s.start_char + len(s.text.strip()))
+            for i, s in enumerate(spans)
+        ]
+        if self.user is not None and self.user.discard(doc.content) == "story":
+            return sentences, []
+        actors = self.resolver.resolve(parsed, spans, doc.date)
+        place_name, _ = dateline(doc.content) if not doc.sentence_mode else (None, None)
+        events = []
+        for span, sentence in zip(spans, sentences):
+            if self.user is not None and self.user.discard(span.text) == "sentence":
+                continue
+            for draft in self.coder.code_sentence(span, actors):
+                events.append(self._event(doc, sentence, span, draft, actors, place_name))
+        return sentences, events
+
+    def _event(self, doc, sentence, span: Span, draft: Draft, actors, place_name) -> Event:
+        info = ontology.lookup(draft.code)
+        verb = clause_verb(draft.trigger)
+        tense = clauses.tense(verb, draft.modality)
+        date, precision = event_date(draft.trigger, doc.date, tense)
+        countries = [
+            knowledge.iso3_to_iso2(a.code[:3])
+            for a in (draft.source, draft.target)
+            if a is not None
+        ]
+        if actors.memory.focus:
+            countries.append(knowledge.iso3_to_iso2(actors.memory.focus))
+        countries = [c for c in countries if c]
+        actor_tokens = _actor_tokens(span, draft)
+        location = event_place(draft.trigger, actor_tokens, countries, self.places)
+        if location is None and place_name:
+            location = self.places.resolve(place_name, countries)
+        t = draft.trigger
+        return Event(
+            doc_id=doc.id,
+            sentence=sentence,
+            source=draft.source,
+            target=draft.target,
+            cameo=info.code,
+            root=info.root,
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            plover=info.plover,
+            plover_mode=info.plover_mode,
+            modality=draft.modality,
+            verb=(t.text, t.idx, t.idx + len(t)),
+            rule=f"lexicon:{draft.pattern.line}:{draft.pattern.phrase}",
+            confidence=draft.confidence,
+            date=date,
+            date_precision=precision,
+            location=location if isinstance(location, Location) or location is None else None,
+        )
+
+
+def clause_verb(trigger):
+    if trigger.pos_ in ("VERB", "AUX"):
+        return trigger
+    return clauses.governing_verb(trigger) or trigger
+
+
+def _actor_tokens(span: Span, draft: Draft) -> set[int]:
+    out = set()
+    for a in (draft.source, draft.target):
+        if a is None or a.how == "place":
+            continue
+        out.update(t.i for t in span if a.start <= t.idx < a.end)
+    return out
+
+
+def _date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise DyadError("E109", value=str(value)) from None

@@ -1,0 +1,30 @@
+"""Fixtures shared by the test modules: the shared data folder and one pipeline per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    assert SHARED.is_dir(), f"the shared data must be beside the repo at {SHARED}"
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from dyad.pipeline import Pipeline
+
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from dyad.nlp import load_nlp
+
+    return load_nlp()

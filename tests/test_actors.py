@@ -1,0 +1,100 @@
+"""The actors stage on real sentences: titles, capitals, possessives, memory, compounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dyad.actors.resolver import ActorResolver
+
+
+@pytest.fixture(scope="module")
+def resolve(nlp):
+    resolver = ActorResolver(nlp)
+
+    def run(text: str):
+        doc = nlp(text)
+        sents = list(doc.sents)
+        actors = resolver.resolve(doc, sents, dt.date(2019, 2, 26))
+        return doc, actors
+
+    return run
+
+
+def codes_of(doc, actors, word: str) -> list[str]:
+    token = next(t for t in doc if t.text == word)
+    return [a.code for a in actors.group(token)]
+
+
+def test_title_with_demonym_gives_country_and_agent(resolve):
+    doc, actors = resolve("Venezuelan Vice President Delcy Rodriguez met Russian troops.")
+    assert codes_of(doc, actors, "Rodriguez") == ["VENGOV"]
+    assert codes_of(doc, actors, "troops") == ["RUSMIL"]
+
+
+def test_capital_is_an_actor_when_it_acts_and_a_place_when_it_locates(resolve):
+    doc, actors = resolve("Moscow has backed the government. Ministers held talks in Moscow.")
+    moscows = [t for t in doc if t.text == "Moscow"]
+    assert [a.code for a in actors.actors_at(moscows[0])] == ["RUS"]
+    assert actors.actors_at(moscows[1]) == []
+
+
+def test_seats_of_power_stand_for_their_state(resolve):
+    doc, actors = resolve("The Kremlin criticised the White House on Monday.")
+    assert codes_of(doc, actors, "Kremlin") == ["RUS"]
+    assert codes_of(doc, actors, "House") == ["USA"]
+
+
+def test_possessive_pronoun_carries_the_country_over(resolve):
+    doc, actors = resolve(
+        "Russia has lent Caracas billions of dollars. Moscow has also helped its military."
+    )
+    assert codes_of(doc, actors, "military") == ["VENMIL"]
+
+
+def test_the_countrys_minister(resolve):
+    doc, actors = resolve(
+        "Venezuela's deputy foreign minister, Ivan Gil, and the country's industry minister, "
+        "Tareck El Aissami, were in Moscow."
+    )
+    ministers = [t for t in doc if t.text == "minister"]
+    assert [a.code for a in actors.actors_at(ministers[0])] == ["VENGOV"]
+    assert [a.code for a in actors.actors_at(ministers[1])] == ["VENGOV"]
+
+
+def test_a_person_introduced_with_a_title_is_remembered(resolve):
+    doc, actors = resolve(
+        "Russian Foreign Minister Sergei Lavrov arrived on Monday. Lavrov said talks went well."
+    )
+    lavrovs = [t for t in doc if t.text == "Lavrov"]
+    assert [a.code for a in actors.actors_at(lavrovs[1])] == ["RUSGOV"]
+    assert actors.actors_at(lavrovs[1])[0].how == "registry"
+
+
+def test_a_bare_title_takes_the_storys_country(resolve):
+    doc, actors = resolve(
+        "Venezuela's government rejected the plan. Opposition leader Juan Guaido called "
+        "for protests."
+    )
+    assert codes_of(doc, actors, "Guaido") == ["VENOPP"]
+
+
+def test_compound_actors_give_one_actor_each(resolve):
+    doc, actors = resolve("Russia, alongside China, has become a creditor of Venezuela.")
+    assert codes_of(doc, actors, "Russia") == ["RUS", "CHN"]
+    doc, actors = resolve("Hungarian and Romanian officials agreed on Wednesday.")
+    assert sorted(codes_of(doc, actors, "officials")) == ["HUNGOV", "ROUGOV"]
+
+
+def test_organisations_and_regions(resolve):
+    doc, actors = resolve("NATO warned Russia, and the United Nations urged Western nations.")
+    assert codes_of(doc, actors, "NATO")[0].startswith("IGO")
+    assert codes_of(doc, actors, "Nations")[0] == "IGOUNO"
+    assert codes_of(doc, actors, "nations") == ["WST"]
+
+
+def test_things_that_are_not_actors(resolve):
+    doc, actors = resolve("Russia provided Russian wheat to the economy.")
+    assert codes_of(doc, actors, "wheat") == []
+    assert codes_of(doc, actors, "economy") == []
