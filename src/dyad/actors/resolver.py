@@ -335,7 +335,7 @@ def _clause_subject_countries(doc_actors: DocActors, token: Token) -> set[str]:
     """Countries of the subject of the clause around `token`: 'Moscow has also helped its
     military' - 'its' is not Moscow's."""
     verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
         verb = verb.head
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):

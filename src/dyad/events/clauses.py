@@ -52,7 +52,7 @@ def subjects(verb: Token) -> list[Token]:
             if own[0].lower_ in ("who", "which", "that") and v.dep_ == "relcl":
                 return [v.head]
             return own
-        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head is not v:
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head != v:
             v = v.head
             continue
         if v.dep_ == "relcl":
@@ -100,7 +100,7 @@ def governing_verb(noun: Token) -> Token | None:
     """The verb an event noun depends on: 'held talks' -> held; 'in Moscow for talks' -> were."""
     t = noun
     for _ in range(4):
-        if t.head is t:
+        if t.head == t:
             return None
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
@@ -114,14 +114,14 @@ def modality(verb: Token) -> str:
     sent = verb.sent
     chain = [verb]
     v = verb
-    while v.dep_ in ("xcomp", "conj", "ccomp", "advcl") and v.head is not v:
+    while v.dep_ in ("xcomp", "conj", "ccomp", "advcl") and v.head != v:
         v = v.head
         chain.append(v)
     own = chain_head(verb)
     for v in chain_to(verb, own):
         if any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ == "det" for c in v.children):
             return "negated"
-        if v is not verb and v.lemma_ in REFUSAL:
+        if v != verb and v.lemma_ in REFUSAL:
             return "negated"
     for v in chain_to(verb, own):
         if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in v.children):
@@ -136,9 +136,9 @@ def modality(verb: Token) -> str:
             return "future"
         if "would" in aux:
             return "future" if _reported(v) else "hypothetical"
-        if v is not verb and v.lemma_ in FUTURE_FRAMES:
+        if v != verb and v.lemma_ in FUTURE_FRAMES:
             return "future"
-        if v is not verb and v.lemma_ in INTENT:
+        if v != verb and v.lemma_ in INTENT:
             return "intent"
     if _reported(own):
         return "reported"
@@ -148,7 +148,7 @@ def modality(verb: Token) -> str:
 def chain_to(verb: Token, top: Token) -> list[Token]:
     out = [verb]
     v = verb
-    while v is not top and v.head is not v:
+    while v != top and v.head != v:
         v = v.head
         out.append(v)
     return out
@@ -157,7 +157,7 @@ def chain_to(verb: Token, top: Token) -> list[Token]:
 def _reported(verb: Token) -> bool:
     v = verb
     for _ in range(4):
-        if v.dep_ != "ccomp" or v.head is v:
+        if v.dep_ != "ccomp" or v.head == v:
             return False
         v = v.head
         if v.lemma_ in REPORTING:
