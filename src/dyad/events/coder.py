@@ -51,7 +51,7 @@ class EventCoder:
             if token.pos_ == "NOUN" and token.i not in used_nouns:
                 drafts += self._noun(token, actors)
         specific = [d for d in drafts if d.code != STATEMENT]
-        drafts = specific or drafts
+        drafts = _without_frames(specific or drafts)
         return _unique(d for d in drafts if d.modality not in DROPPED)
 
     # -- verbs --------------------------------------------------------------------------
@@ -233,6 +233,19 @@ def _left_neighbour(verb: Token, actors: DocActors) -> list[Actor]:
     if head.pos_ not in ("PROPN", "NOUN"):
         return []
     return list(actors.actors_at(head))
+
+
+def _without_frames(drafts: list[Draft]) -> list[Draft]:
+    """'pledged to provide aid' is one event, the intent to provide aid: the control verb's
+    own pattern only frames the event below it, whose modality already says so."""
+    triggers = {d.trigger.i for d in drafts}
+    framing = {
+        d.trigger.i
+        for d in drafts
+        if d.trigger.lemma_ in clauses.INTENT | clauses.FUTURE_FRAMES
+        and any(c.dep_ == "xcomp" and c.i in triggers for c in d.trigger.children)
+    }
+    return [d for d in drafts if d.trigger.i not in framing]
 
 
 def _unique(drafts) -> list[Draft]:
