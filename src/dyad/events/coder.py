@@ -168,6 +168,9 @@ def _object_phrases(trigger: Token) -> list[tuple[Token, list[str]]]:
     for o in clauses.objects(trigger):  # "hold talks with X" / "provide billions of dollars"
         heads += clauses.prep_objects(o, "of")
     out = []
+    for c in trigger.children:  # "urged X to release ...", "threatened to cut aid"
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB":
+            out.append((c, [c.lemma_.lower()]))
     for h in heads:
         mods = [c for c in h.children if c.dep_ in ("compound", "amod", "nmod")]
         out.append((h, [m.lemma_.lower() for m in mods] + [h.lemma_.lower()]))
