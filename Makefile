@@ -21,8 +21,8 @@ run: $(STAMP)
 	$(BIN)/dyad code sample --db dyad.duckdb
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 
 test: lint
 	$(BIN)/python -m pytest -q

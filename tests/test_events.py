@@ -14,8 +14,10 @@ def code(pipeline):
 
 
 def dyads(events) -> set[tuple[str, str, str]]:
-    return {(e["source"]["code"], e["target"]["code"] if e["target"] else "-", e["root"])
-            for e in events}
+    return {
+        (e["source"]["code"], e["target"]["code"] if e["target"] else "-", e["root"])
+        for e in events
+    }
 
 
 def test_active_clause(code):
@@ -24,8 +26,10 @@ def test_active_clause(code):
 
 def test_passive_clause_swaps_source_and_target(code):
     events = code("Israeli troops were attacked by Hamas militants near Gaza on Monday.")
-    assert any(e["target"] and e["target"]["code"].startswith("ISR") and e["root"] in ("18", "19")
-               for e in events)
+    assert any(
+        e["target"] and e["target"]["code"].startswith("ISR") and e["root"] in ("18", "19")
+        for e in events
+    )
 
 
 def test_announced_meeting_takes_the_intent_code(code):
@@ -66,8 +70,10 @@ def test_nominal_visit(code):
 
 
 def test_sports_story_yields_nothing(code):
-    text = ("Manchester City beat Arsenal 3-1 on Sunday to go top of the league, "
-            "with two goals from their striker in the second half.")
+    text = (
+        "Manchester City beat Arsenal 3-1 on Sunday to go top of the league, "
+        "with two goals from their striker in the second half."
+    )
     assert code(text) == []
 
 
@@ -75,5 +81,5 @@ def test_records_know_their_sentence(code):
     text = "Weather was fine. Russia has accused the United States of lying."
     e = code(text)[0]
     assert e["sentence_index"] == 1
-    assert text[e["sentence_start"]:e["sentence_end"]] == e["sentence"]
-    assert text[e["source"]["start"]:e["source"]["end"]] == e["source"]["text"]
+    assert text[e["sentence_start"] : e["sentence_end"]] == e["sentence"]
+    assert text[e["source"]["start"] : e["source"]["end"]] == e["source"]["text"]

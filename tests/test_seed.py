@@ -79,9 +79,23 @@ def test_nothing_comes_from_the_donation_appeal(events, expected, seed_text):
 
 def test_records_carry_the_whole_contract(events):
     keys = {
-        "event_id", "doc_id", "sentence_index", "sentence", "source", "target", "cameo", "root",
-        "quad_class", "goldstein", "plover", "modality", "date", "date_precision", "location",
-        "rule", "confidence",
+        "event_id",
+        "doc_id",
+        "sentence_index",
+        "sentence",
+        "source",
+        "target",
+        "cameo",
+        "root",
+        "quad_class",
+        "goldstein",
+        "plover",
+        "modality",
+        "date",
+        "date_precision",
+        "location",
+        "rule",
+        "confidence",
     }
     for e in events:
         assert keys <= set(e)

@@ -1,8 +1,8 @@
 """dyad: political event data from news - who did what to whom, when and where.
 
-    >>> import dyad
-    >>> events = dyad.code_text("Russia has accused the United States of ...", date="2019-02-26")
-    >>> events[0].to_dict()["cameo"]
+>>> import dyad
+>>> events = dyad.code_text("Russia has accused the United States of ...", date="2019-02-26")
+>>> events[0].to_dict()["cameo"]
 """
 
 from __future__ import annotations

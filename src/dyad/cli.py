@@ -61,6 +61,8 @@ def code(
     except DyadError as exc:
         err_console.print(f"[red]error[/red] {exc}")
         raise typer.Exit(2) from None
+    for problem in getattr(pipeline.user, "problems", []):
+        err_console.print(f"[yellow]dictionary line skipped[/yellow] {problem}")
     stats: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
     urls: dict[str, str] = {}

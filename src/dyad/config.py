@@ -1,6 +1,6 @@
 """All settings in one place: defaults, overridden by a TOML file, then by DYAD_* variables.
 
-    DYAD_SPACY_MODEL=en_core_web_sm dyad code ...
+DYAD_SPACY_MODEL=en_core_web_sm dyad code ...
 """
 
 from __future__ import annotations

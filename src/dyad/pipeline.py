@@ -36,7 +36,9 @@ class Pipeline:
         if dictionaries:
             from dyad.actors.dictionary import load_dictionaries
 
-            self.user = load_dictionaries([Path(p) for p in dictionaries])
+            # Real-world dictionaries carry typos: skip those lines, keep them in .problems.
+            paths = [Path(p) for p in dictionaries]
+            self.user = load_dictionaries(paths, nlp=self.nlp, strict=False)
         self.resolver = ActorResolver(self.nlp, self.user)
         self.coder = EventCoder()
         self.places = default_index()
@@ -75,7 +77,9 @@ class Pipeline:
             if not doc.sentence_mode and doc.body is None:
                 doc.body, doc.boilerplate = strip_boilerplate(doc.text)
         texts = [d.content for d in docs]
-        for doc, parsed in zip(docs, self.nlp.pipe(texts, batch_size=SETTINGS.batch_size)):
+        for doc, parsed in zip(
+            docs, self.nlp.pipe(texts, batch_size=SETTINGS.batch_size), strict=True
+        ):
             try:
                 yield (doc, *self._code_parsed(doc, parsed))
             except Exception as exc:  # one bad document must never stop a run
@@ -93,7 +97,7 @@ class Pipeline:
         actors = self.resolver.resolve(parsed, spans, doc.date)
         place_name, _ = dateline(doc.content) if not doc.sentence_mode else (None, None)
         events = []
-        for span, sentence in zip(spans, sentences):
+        for span, sentence in zip(spans, sentences, strict=True):
             if self.user is not None and self.user.discard(span.text) == "sentence":
                 continue
             for draft in self.coder.code_sentence(span, actors):

@@ -23,11 +23,34 @@ from spacy.tokens import Doc, Span, Token
 from dyad.actors.gazetteer import Cue, gazetteer_for
 from dyad.model import Actor
 
-LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout",
-                  "within", "outskirts", "beyond"}
+LOCATIVE_PREPS = {
+    "in",
+    "at",
+    "near",
+    "inside",
+    "outside",
+    "around",
+    "across",
+    "throughout",
+    "within",
+    "outskirts",
+    "beyond",
+}
 NP_MODIFIERS = {"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "npadvmod"}
-ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos", "conj",
-                 "oprd", "agent", "ROOT", "npadvmod"}
+ARGUMENT_DEPS = {
+    "nsubj",
+    "nsubjpass",
+    "dobj",
+    "pobj",
+    "dative",
+    "attr",
+    "appos",
+    "conj",
+    "oprd",
+    "agent",
+    "ROOT",
+    "npadvmod",
+}
 COUNTRY_NOUNS = {"country", "nation", "state", "government", "regime"}
 IT_PRONOUNS = {"it", "its"}
 PERSON_PRONOUNS = {"he", "she", "his", "her", "him"}
@@ -210,8 +233,9 @@ class DocActors:
         name = person or span.text
         if person:
             self._remember_person(person, code)
-        return Actor(code=code, text=span.text, start=span.start_char, end=span.end_char,
-                     name=name, how=how)
+        return Actor(
+            code=code, text=span.text, start=span.start_char, end=span.end_char, name=name, how=how
+        )
 
     def _cues_in(self, tokens: list[Token]) -> list[Cue]:
         seen, out = set(), []
@@ -260,8 +284,16 @@ class DocActors:
             code = self.memory.last_person[0]
         if not code:
             return []
-        return [Actor(code=code, text=head.text, start=head.idx, end=head.idx + len(head),
-                      name=code, how="coreference")]
+        return [
+            Actor(
+                code=code,
+                text=head.text,
+                start=head.idx,
+                end=head.idx + len(head),
+                name=code,
+                how="coreference",
+            )
+        ]
 
 
 # -- syntax helpers ---------------------------------------------------------------------

@@ -19,7 +19,7 @@ def code_sentences(texts: list[str], dates: list[dt.date | None], dictionaries=(
     pipeline = _pipeline(tuple(Path(p) for p in dictionaries))
     docs = [
         Document(id=str(i), text=t, date=d, sentence_mode=True)
-        for i, (t, d) in enumerate(zip(texts, dates))
+        for i, (t, d) in enumerate(zip(texts, dates, strict=True))
     ]
     out: dict[str, list] = {d.id: [] for d in docs}
     for doc, _, events in pipeline.code_documents(docs):

@@ -8,10 +8,39 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-REPORTING = {"say", "report", "tell", "announce", "claim", "state", "add", "note", "write",
-             "confirm", "insist", "allege", "quote"}
-INTENT = {"pledge", "promise", "vow", "agree", "offer", "plan", "intend", "decide", "aim",
-          "seek", "prepare", "commit", "undertake", "hope", "want", "propose"}
+REPORTING = {
+    "say",
+    "report",
+    "tell",
+    "announce",
+    "claim",
+    "state",
+    "add",
+    "note",
+    "write",
+    "confirm",
+    "insist",
+    "allege",
+    "quote",
+}
+INTENT = {
+    "pledge",
+    "promise",
+    "vow",
+    "agree",
+    "offer",
+    "plan",
+    "intend",
+    "decide",
+    "aim",
+    "seek",
+    "prepare",
+    "commit",
+    "undertake",
+    "hope",
+    "want",
+    "propose",
+}
 FUTURE_FRAMES = {"expect", "schedule", "due", "set", "go", "poise", "slate"}
 HYPOTHETICAL_MODALS = {"could", "might", "may", "should", "must"}
 HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
@@ -44,8 +73,9 @@ def subjects(verb: Token) -> list[Token]:
     v = verb
     for _ in range(6):
         if is_passive(v):
-            agents = [g for c in v.children if c.dep_ == "agent" for g in c.children
-                      if g.dep_ == "pobj"]
+            agents = [
+                g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+            ]
             return agents
         own = [c for c in v.children if c.dep_ == "nsubj"]
         if own:
@@ -168,7 +198,8 @@ def _reported(verb: Token) -> bool:
 def tense(verb: Token, modality_: str) -> str:
     if modality_ in ("future", "intent"):
         return "future"
-    if verb.tag_ in ("VBD", "VBN") or any(c.lemma_ == "have" and c.dep_ == "aux"
-                                          for c in verb.children):
+    if verb.tag_ in ("VBD", "VBN") or any(
+        c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children
+    ):
         return "past"
     return "present"

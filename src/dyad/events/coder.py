@@ -18,8 +18,19 @@ from dyad.events import clauses, ontology
 from dyad.events.lexicon import Pattern, index_by_lemma, load_lexicon, object_match
 from dyad.model import Actor
 
-TARGET_PREPS = ("with", "to", "against", "on", "for", "toward", "towards", "from", "into",
-                "over", "at")
+TARGET_PREPS = (
+    "with",
+    "to",
+    "against",
+    "on",
+    "for",
+    "toward",
+    "towards",
+    "from",
+    "into",
+    "over",
+    "at",
+)
 DROPPED = ("negated", "hypothetical")
 STATEMENT = "010"
 
@@ -115,8 +126,8 @@ class EventCoder:
     def _drafts(self, trigger, clause_verb, pattern, sources, targets) -> list[Draft]:
         if not sources:
             return []
-        modality = clauses.modality(clause_verb) if clause_verb.pos_ in ("VERB", "AUX") else (
-            "asserted"
+        modality = (
+            clauses.modality(clause_verb) if clause_verb.pos_ in ("VERB", "AUX") else ("asserted")
         )
         code = pattern.code
         if modality in ("future", "intent"):
@@ -209,8 +220,14 @@ def _targets(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
 
 
 def _as_state(actor: Actor) -> Actor:
-    return Actor(code=actor.code[:3], text=actor.text, start=actor.start, end=actor.end,
-                 name=actor.name, how="inherited")
+    return Actor(
+        code=actor.code[:3],
+        text=actor.text,
+        start=actor.start,
+        end=actor.end,
+        name=actor.name,
+        how="inherited",
+    )
 
 
 def _place_actors(verb: Token, actors: DocActors, prep: str = "in") -> list[Actor]:
@@ -218,9 +235,17 @@ def _place_actors(verb: Token, actors: DocActors, prep: str = "in") -> list[Acto
     out = []
     for place in clauses.prep_objects(verb, prep):
         cue = actors.cues.get(place.i)
-        if cue is not None and cue.kind in ("capital", "country"):
-            out.append(Actor(code=cue.code, text=place.text, start=place.idx,
-                             end=place.idx + len(place), name=place.text, how="place"))
+        if cue is not None and cue.kind in ("capital", "country", "user_actor"):
+            out.append(
+                Actor(
+                    code=cue.code,
+                    text=place.text,
+                    start=place.idx,
+                    end=place.idx + len(place),
+                    name=place.text,
+                    how="place",
+                )
+            )
     return out
 
 

@@ -1,0 +1,133 @@
+"""The PETRARCH validation suite (../shared/eval/petrarch-unit): CAMEO triples per sentence.
+
+Records use fictional actors, so they only mean something with the suite's own dictionaries
+loaded as user dictionaries (`DICTIONARIES`). The `<Parse>` trees are ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from dyad.evaluate import gold_path, prf
+
+DEV = "PETR.UnitTest.records.dev.xml"
+# The verbs file is left out until verb dictionaries are supported.
+DICTIONARIES = (
+    "PETR.Validate.actors.txt",
+    "PETR.Validate.agents.txt",
+    "PETR.Validate.discards.txt",
+)
+NO_ACTOR = "---"
+
+Triple = tuple[str, str, str]
+
+
+def dictionaries(shared: Path) -> list[Path]:
+    folder = gold_path(shared, "eval", "petrarch-unit", "dictionaries")
+    return [gold_path(folder, name) for name in DICTIONARIES]
+
+
+def read(shared: Path, name: str = DEV) -> list[dict]:
+    """Records in file order, each with the `<Config>` options in force at that point."""
+    root = ET.parse(gold_path(shared, "eval", "petrarch-unit", name)).getroot()
+    config: dict[str, str] = {}
+    records = []
+    for element in root.iter():
+        if element.tag == "Config" and element.get("option"):
+            config[element.get("option")] = element.get("value", "")
+        elif element.tag == "Sentence":
+            codings = element.findall("EventCoding")
+            expected = [
+                (c.get("sourcecode"), c.get("targetcode"), c.get("eventcode"))
+                for c in codings
+                if c.get("eventcode")
+            ]
+            records.append(
+                {
+                    "id": element.get("id"),
+                    "category": element.get("category", ""),
+                    "date": dt.datetime.strptime(element.get("date"), "%Y%m%d").date(),
+                    "text": re.sub(r"\s+", " ", element.findtext("Text", "")).strip(),
+                    "expected": expected,
+                    "noevents": any(c.get("noevents", "").lower() == "true" for c in codings),
+                    "error": next((c.get("error") for c in codings if c.get("error")), None),
+                    "config": dict(config),
+                }
+            )
+    return records
+
+
+def triples(events: list[dict]) -> list[Triple]:
+    """(source, target, code) of each event; a missing actor is '---' as in PETRARCH."""
+    out = []
+    for event in events:
+        source = (event.get("source") or {}).get("code") or NO_ACTOR
+        target = (event.get("target") or {}).get("code") or NO_ACTOR
+        out.append((source, target, event["cameo"]))
+    return out
+
+
+def _cameo_check() -> Callable[[str], bool]:
+    from dyad.events.ontology import is_code
+
+    return is_code
+
+
+def score(
+    records: list[dict],
+    predictions: list[list[dict]],
+    is_code: Callable[[str], bool] | None = None,
+) -> dict:
+    """Micro P/R/F1 over triples (exact multisets per record) and the share of records
+    fully right, overall, by category and for records whose codes are all real CAMEO."""
+    is_code = is_code or _cameo_check()
+    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # tp, pred, gold, ok, n
+    pairs = [0, 0, 0]  # the (source, target) dyads alone: actor coding without the verbs
+    for record, events in zip(records, predictions, strict=True):
+        gold = Counter(record["expected"])
+        predicted = Counter(triples(events))
+        gold_pairs = Counter((s, t) for s, t, _ in gold.elements())
+        predicted_pairs = Counter((s, t) for s, t, _ in predicted.elements())
+        pairs[0] += sum((gold_pairs & predicted_pairs).values())
+        pairs[1] += sum(predicted_pairs.values())
+        pairs[2] += sum(gold_pairs.values())
+        tally = (
+            sum((gold & predicted).values()),
+            sum(predicted.values()),
+            sum(gold.values()),
+            int(gold == predicted),
+            1,
+        )
+        keys = ["all", f"category:{record['category']}"]
+        if all(is_code(code) for _, _, code in record["expected"]):
+            keys.append("cameo")
+        for key in keys:
+            groups[key] = [a + b for a, b in zip(groups[key], tally, strict=True)]
+
+    def summary(tp: int, n_pred: int, n_gold: int, ok: int, n: int) -> dict:
+        p, r, f = prf(tp, n_pred, n_gold)
+        return {
+            "records": n,
+            "precision": p,
+            "recall": r,
+            "f1": f,
+            "accuracy": ok / n if n else 0.0,
+        }
+
+    overall = summary(*groups["all"])
+    p, r, f = prf(*pairs)
+    return {
+        **overall,
+        "dyads": {"precision": p, "recall": r, "f1": f},
+        "cameo_only": summary(*groups["cameo"]),
+        "by_category": {
+            key.split(":", 1)[1]: summary(*value)
+            for key, value in sorted(groups.items())
+            if key.startswith("category:")
+        },
+    }

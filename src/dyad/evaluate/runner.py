@@ -1,0 +1,116 @@
+"""Run a coder over every gold set and return one row of scores per set.
+
+The coder comes in as two callables (the integrator passes dyad.pipeline's):
+
+    code_sentences(texts, dates, dictionaries) -> one list of Event.to_dict() per text
+    code_document(text, date) -> a list of Event.to_dict()
+
+A set whose gold data is missing or whose run fails gives a row with `error` set; the
+other sets still run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from dyad.errors import DyadError
+from dyad.evaluate import conflibert, petrarch, plover, seed
+
+SETS = (
+    "seed",
+    "petrarch-unit",
+    "plover-gsr",
+    "conflibert-cameo",
+    "conflibert-ner",
+    "article-extraction",
+)
+
+CodeSentences = Callable[[list[str], list[dt.date | None], list[Path]], list[list[dict]]]
+CodeDocument = Callable[[str, dt.date | None], list[dict]]
+
+
+def _row(name: str, result: dict, seconds: float, error: str | None = None) -> dict:
+    keys = ("records", "precision", "recall", "f1", "accuracy")
+    row = {"set": name, **{k: result.get(k) for k in keys}}
+    row["records"] = row["records"] or 0
+    details = {k: v for k, v in result.items() if k not in keys}
+    return {**row, "seconds": round(seconds, 3), "details": details, "error": error}
+
+
+def _seed(code_sentences, code_document, shared, limit):
+    expected, raw = seed.read(shared)
+    events = code_document(raw, seed.publication_date(expected))
+    return seed.score(events, expected, raw)
+
+
+def _petrarch(code_sentences, code_document, shared, limit):
+    records = petrarch.read(shared)[:limit]
+    predictions = code_sentences(
+        [r["text"] for r in records], [r["date"] for r in records], petrarch.dictionaries(shared)
+    )
+    return petrarch.score(records, predictions)
+
+
+def _plover(code_sentences, code_document, shared, limit):
+    records = plover.read(shared)[:limit]
+    dates = [dt.date.fromisoformat(r["date"]) if r.get("date") else None for r in records]
+    predictions = code_sentences([r["text"] for r in records], dates, [])
+    return plover.score(records, predictions)
+
+
+def _conflibert_class(code_sentences, code_document, shared, limit):
+    rows = conflibert.read_class(shared)[:limit]
+    predictions = code_sentences([t for t, _ in rows], [None] * len(rows), [])
+    return conflibert.score_class([label for _, label in rows], predictions)
+
+
+def _conflibert_ner(code_sentences, code_document, shared, limit):
+    sentences = conflibert.read_ner(shared)[:limit]
+    predictions = code_sentences([s.text for s in sentences], [None] * len(sentences), [])
+    return conflibert.score_ner(sentences, predictions)
+
+
+def _article_extraction(code_sentences, code_document, shared, limit):
+    try:
+        from dyad.evaluate import article_extraction
+    except ImportError as error:
+        raise DyadError("E230", "article-extraction", detail=str(error)) from None
+    return article_extraction.score(shared, limit)
+
+
+RUNNERS = {
+    "seed": _seed,
+    "petrarch-unit": _petrarch,
+    "plover-gsr": _plover,
+    "conflibert-cameo": _conflibert_class,
+    "conflibert-ner": _conflibert_ner,
+    "article-extraction": _article_extraction,
+}
+
+
+def run_all(
+    code_sentences: CodeSentences,
+    code_document: CodeDocument,
+    shared: Path,
+    sets: list[str] | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """One row per set: set, records, precision, recall, f1, accuracy, seconds, details,
+    error. `limit` keeps the first records of each set for a quick run."""
+    rows = []
+    for name in sets or SETS:
+        started = time.perf_counter()
+        if name not in RUNNERS:
+            error = DyadError("E231", "evaluate", name=name, known=", ".join(SETS))
+            rows.append(_row(name, {}, 0.0, str(error)))
+            continue
+        try:
+            result = RUNNERS[name](code_sentences, code_document, Path(shared), limit)
+        except Exception as error:  # one failing set must not stop the others
+            rows.append(_row(name, {}, time.perf_counter() - started, str(error)))
+            continue
+        rows.append(_row(name, result, time.perf_counter() - started))
+    return rows
