@@ -41,11 +41,15 @@ def _dyad(texts: list[str]) -> dict:
     pipeline.code_text("Russia has accused the United States.", "2019-01-01")
     docs = (Document(id=str(i), text=t) for i, t in enumerate(texts))
     start = time.perf_counter()
+    pipeline.seconds.clear()
     sentences = events = 0
     for _, sents, evs in pipeline.code_documents(docs):
         sentences += len(sents)
         events += len(evs)
-    return _result("dyad, one process", texts, sentences, events, time.perf_counter() - start)
+    result = _result("dyad, one process", texts, sentences, events, time.perf_counter() - start)
+    result["stage_seconds"] = {k: round(v, 3) for k, v in pipeline.seconds.items()}
+    result["dates_places_events_per_s"] = events / max(pipeline.seconds["dates_places"], 1e-9)
+    return result
 
 
 def _result(name, texts, sentences, events, seconds) -> dict:
@@ -73,6 +77,8 @@ def run_bench(n: int, shared: Path) -> dict:
     texts = bench_texts(shared, n)
     runs = [_in_child(_parse_only, texts), _in_child(_dyad, texts)]
     return {
+        "stage_seconds": runs[1]["stage_seconds"],
+        "dates_places_events_per_s": runs[1]["dates_places_events_per_s"],
         "documents": n,
         "words": sum(len(t.split()) for t in texts),
         "runs": runs,

@@ -254,6 +254,11 @@ def bench(
         )
     out_console.print(table)
     out_console.print(f"ratio dyad / parse-only: {result['ratio']:.2f}")
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in result["stage_seconds"].items())
+    out_console.print(f"dyad's time by stage: {stages}")
+    out_console.print(
+        f"date and place resolution: {result['dates_places_events_per_s']:.0f} events/s"
+    )
 
 
 @app.command()

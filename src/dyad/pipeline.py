@@ -10,6 +10,8 @@ loaded once, when the object is made.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from dyad.dates.resolve import dateline, event_date
 from dyad.errors import DyadError
 from dyad.events import clauses, ontology
 from dyad.events.coder import Draft, EventCoder
-from dyad.model import Document, Event, Location, Sentence, stable_id
+from dyad.model import Document, Event, Sentence, stable_id
 from dyad.nlp import load_nlp
 from dyad.places.attach import event_place
 from dyad.places.index import default_index
@@ -42,6 +44,9 @@ class Pipeline:
         self.resolver = ActorResolver(self.nlp, self.user)
         self.coder = EventCoder()
         self.places = default_index()
+        # Seconds spent per stage since this object was made: `dyad bench` reports them.
+        self.seconds: Counter[str] = Counter()
+        self.events_coded = 0
 
     # -- public API ---------------------------------------------------------------------
 
@@ -73,17 +78,31 @@ class Pipeline:
     # -- stages -------------------------------------------------------------------------
 
     def _code(self, docs: list[Document]):
+        started = time.perf_counter()
         for doc in docs:
             if not doc.sentence_mode and doc.body is None:
                 doc.body, doc.boilerplate = strip_boilerplate(doc.text)
-        texts = [d.content for d in docs]
-        for doc, parsed in zip(
-            docs, self.nlp.pipe(texts, batch_size=SETTINGS.batch_size), strict=True
-        ):
+        self.seconds["clean"] += time.perf_counter() - started
+        parsed_docs = self._timed(
+            "parse", self.nlp.pipe([d.content for d in docs], batch_size=SETTINGS.batch_size)
+        )
+        for doc, parsed in zip(docs, parsed_docs, strict=True):
             try:
                 yield (doc, *self._code_parsed(doc, parsed))
             except Exception as exc:  # one bad document must never stop a run
                 yield DyadError("E302", doc.id, detail=f"{type(exc).__name__}: {exc}"), [], []
+
+    def _timed(self, stage: str, items):
+        it = iter(items)
+        while True:
+            started = time.perf_counter()
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+            finally:
+                self.seconds[stage] += time.perf_counter() - started
+            yield item
 
     def _code_parsed(self, doc: Document, parsed: Doc) -> tuple[list[Sentence], list[Event]]:
         spans = [parsed[:]] if doc.sentence_mode else list(parsed.sents)
@@ -94,33 +113,27 @@ class Pipeline:
         ]
         if self.user is not None and self.user.discard(doc.content) == "story":
             return sentences, []
+        started = time.perf_counter()
         actors = self.resolver.resolve(parsed, spans, doc.date)
+        self.seconds["actors"] += time.perf_counter() - started
         place_name, _ = dateline(doc.content) if not doc.sentence_mode else (None, None)
         events = []
         for span, sentence in zip(spans, sentences, strict=True):
             if self.user is not None and self.user.discard(span.text) == "sentence":
                 continue
-            for draft in self.coder.code_sentence(span, actors):
+            started = time.perf_counter()
+            drafts = self.coder.code_sentence(span, actors)
+            self.seconds["events"] += time.perf_counter() - started
+            for draft in drafts:
                 events.append(self._event(doc, sentence, span, draft, actors, place_name))
+        self.events_coded += len(events)
         return sentences, events
 
     def _event(self, doc, sentence, span: Span, draft: Draft, actors, place_name) -> Event:
+        started = time.perf_counter()
+        date, precision, location = self._when_where(doc, span, draft, actors, place_name)
+        self.seconds["dates_places"] += time.perf_counter() - started
         info = ontology.lookup(draft.code)
-        verb = clause_verb(draft.trigger)
-        tense = clauses.tense(verb, draft.modality)
-        date, precision = event_date(draft.trigger, doc.date, tense)
-        countries = [
-            knowledge.iso3_to_iso2(a.code[:3])
-            for a in (draft.source, draft.target)
-            if a is not None
-        ]
-        if actors.memory.focus:
-            countries.append(knowledge.iso3_to_iso2(actors.memory.focus))
-        countries = [c for c in countries if c]
-        actor_tokens = _actor_tokens(span, draft)
-        location = event_place(draft.trigger, actor_tokens, countries, self.places)
-        if location is None and place_name:
-            location = self.places.resolve(place_name, countries)
         t = draft.trigger
         return Event(
             doc_id=doc.id,
@@ -139,8 +152,29 @@ class Pipeline:
             confidence=draft.confidence,
             date=date,
             date_precision=precision,
-            location=location if isinstance(location, Location) or location is None else None,
+            location=location,
         )
+
+    def _when_where(self, doc, span: Span, draft: Draft, actors, place_name):
+        """The event's date from the words attached to it and its tense; its place from
+        the words attached to it, else the dateline, with ambiguity settled by the
+        countries of its actors and of the story."""
+        verb = clause_verb(draft.trigger)
+        tense = clauses.tense(verb, draft.modality)
+        date, precision = event_date(draft.trigger, doc.date, tense)
+        countries = [
+            knowledge.iso3_to_iso2(a.code[:3])
+            for a in (draft.source, draft.target)
+            if a is not None
+        ]
+        if actors.memory.focus:
+            countries.append(knowledge.iso3_to_iso2(actors.memory.focus))
+        countries = [c for c in countries if c]
+        actor_tokens = _actor_tokens(span, draft)
+        location = event_place(draft.trigger, actor_tokens, countries, self.places)
+        if location is None and place_name:
+            location = self.places.resolve(place_name, countries)
+        return date, precision, location
 
 
 def clause_verb(trigger):

@@ -86,6 +86,21 @@ def gold_location_country(record: dict) -> str | None:
     return countries.get(name) or cities.get(name)
 
 
+def same_place(gold: dict, placed: dict | None) -> bool:
+    """The gold place name and ours name the same place: equal once case and accents are
+    folded, or the same geonames id when the gold name is looked up in its country."""
+    if not isinstance(gold, dict) or not placed:
+        return False
+    from dyad.places.index import default_index, fold
+
+    name = gold.get("name") or ""
+    if fold(name) == fold(placed.get("name") or ""):
+        return True
+    country = gold.get("country code")
+    found = default_index().resolve(name, [country] if country else [])
+    return found is not None and found.geonames_id == placed.get("geonames_id")
+
+
 def score(records: list[dict], predictions: list[list[dict]]) -> dict:
     gold_types = [r["event"] for r in records]
     mains = [main_event(events) for events in predictions]
@@ -94,6 +109,7 @@ def score(records: list[dict], predictions: list[list[dict]]) -> dict:
 
     roles = {"source": [0, 0], "target": [0, 0]}  # [matched, records with gold actors]
     places = [0, 0, 0]  # [right country, gold country known, gold eventLoc present]
+    right_place = 0
     for record, main in zip(records, mains, strict=True):
         for role, tally in roles.items():
             gold = _countries(record.get(role))
@@ -104,6 +120,7 @@ def score(records: list[dict], predictions: list[list[dict]]) -> dict:
             tally[0] += code[:3] in gold
         if "eventLoc" in record:
             places[2] += 1
+            right_place += same_place(record["eventLoc"], (main or {}).get("location"))
             country = gold_location_country(record)
             if country:
                 places[1] += 1
@@ -123,5 +140,7 @@ def score(records: list[dict], predictions: list[list[dict]]) -> dict:
         "location_country": places[0] / places[1] if places[1] else 0.0,
         "location_records": places[1],
         "location_unresolved": places[2] - places[1],
+        "location_place": right_place / places[2] if places[2] else 0.0,
+        "location_place_records": places[2],
         "per_type": scores["per_label"],
     }
