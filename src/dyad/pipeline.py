@@ -148,7 +148,7 @@ class Pipeline:
             plover_mode=info.plover_mode,
             modality=draft.modality,
             verb=(t.text, t.idx, t.idx + len(t)),
-            rule=f"lexicon:{draft.pattern.line}:{draft.pattern.phrase}",
+            rule=draft.rule,
             confidence=draft.confidence,
             date=date,
             date_precision=precision,

@@ -6,55 +6,75 @@ Everything here is syntax; the meaning (which CAMEO code) is in the lexicon.
 
 from __future__ import annotations
 
+import csv
+from functools import cache
+from pathlib import Path
+
 from spacy.tokens import Token
 
-REPORTING = {
-    "say",
-    "report",
-    "tell",
-    "announce",
-    "claim",
-    "state",
-    "add",
-    "note",
-    "write",
-    "confirm",
-    "insist",
-    "allege",
-    "quote",
-}
-INTENT = {
-    "pledge",
-    "promise",
-    "vow",
-    "agree",
-    "offer",
-    "plan",
-    "intend",
-    "decide",
-    "aim",
-    "seek",
-    "prepare",
-    "commit",
-    "undertake",
-    "hope",
-    "want",
-    "propose",
-}
-FUTURE_FRAMES = {"expect", "schedule", "due", "set", "go", "poise", "slate"}
-HYPOTHETICAL_MODALS = {"could", "might", "may", "should", "must"}
-HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
-NEGATIONS = {"not", "n't", "never", "no"}
-REFUSAL = {"refuse", "decline", "reject", "deny", "fail", "avoid", "stop", "cease"}
+
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    with open(Path(__file__).parent / "data" / "clause_words.tsv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return {r["class"]: frozenset(r["words"].split("|")) for r in rows}
+
+
+REPORTING = _words()["reporting"]
+INTENT = _words()["intent"]
+FUTURE_FRAMES = _words()["future"]
+HYPOTHETICAL_MODALS = _words()["hypothetical_modal"]
+HYPOTHETICAL_MARKS = _words()["hypothetical_mark"]
+NEGATIONS = _words()["negation"]
+REFUSAL = _words()["refusal"]
+DEMAND_MODALS = _words()["demand_modal"]
+CLAUSE_LINKS = ("xcomp", "conj", "advcl", "pcomp", "acomp")
 
 
 def chain_head(verb: Token) -> Token:
     """Climb control and raising chains: 'agreed to send' -> 'agreed'; 'is expected to
-    sign' -> 'expected'. Stops at a verb that has its own subject."""
+    sign' -> 'expected'; 'is willing to send' -> 'willing'. Stops at a verb that has its
+    own subject."""
     v = verb
-    while v.dep_ == "xcomp" and not has_subject(v):
+    while v.dep_ in ("xcomp", "acomp") and not has_subject(v) and v.head != v:
         v = v.head
     return v
+
+
+def depth(verb: Token) -> int:
+    """How many clauses down from the sentence's main verb: events in embedded clauses
+    are less likely to be what the sentence is about."""
+    n, v = 0, verb
+    while v.head != v and n < 8:
+        if v.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "conj"):
+            n += 1
+        v = v.head
+    return n
+
+
+def complement_subjects(verb: Token) -> list[Token]:
+    """Subjects of the verb's clausal complement: 'demanded that the Turkish government
+    provide' -> government."""
+    return [
+        s
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        for s in c.children
+        if s.dep_ in ("nsubj", "nsubjpass")
+    ]
+
+
+def demand_complement(verb: Token) -> Token | None:
+    """'Russia said Sudan must return the helicopter': a reporting verb whose complement
+    says what another must do is a demand of that other."""
+    if verb.lemma_ not in REPORTING:
+        return None
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(
+            a.dep_ == "aux" and a.lower_ in DEMAND_MODALS for a in c.children
+        ):
+            return c
+    return None
 
 
 def has_subject(verb: Token) -> bool:
@@ -82,7 +102,7 @@ def subjects(verb: Token) -> list[Token]:
             if own[0].lower_ in ("who", "which", "that") and v.dep_ == "relcl":
                 return [v.head]
             return own
-        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head != v:
+        if v.dep_ in CLAUSE_LINKS and v.head != v:
             v = v.head
             continue
         if v.dep_ == "relcl":
@@ -142,11 +162,6 @@ def modality(verb: Token) -> str:
     """asserted, future, intent, negated, hypothetical or reported, from the verb's own
     auxiliaries and negation and from the chain of verbs above it."""
     sent = verb.sent
-    chain = [verb]
-    v = verb
-    while v.dep_ in ("xcomp", "conj", "ccomp", "advcl") and v.head != v:
-        v = v.head
-        chain.append(v)
     own = chain_head(verb)
     for v in chain_to(verb, own):
         if any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ == "det" for c in v.children):

@@ -33,6 +33,8 @@ TARGET_PREPS = (
 )
 DROPPED = ("negated", "hypothetical")
 STATEMENT = "010"
+DEMAND = "100"
+RECIPROCAL_ROOTS = ("03", "04", "05", "06")  # agree, consult, cooperate: done together
 
 
 @dataclass
@@ -44,7 +46,7 @@ class Draft:
     target: Actor | None
     code: str
     modality: str
-    pattern: Pattern
+    rule: str  # "lexicon:<line>:<phrase>" or "clause:<name>"
     confidence: float
 
 
@@ -61,9 +63,23 @@ class EventCoder:
         for token in sent:
             if token.pos_ == "NOUN" and token.i not in used_nouns:
                 drafts += self._noun(token, actors)
+        for token in sent:
+            if token.pos_ == "VERB":
+                drafts += self._demand(token, actors)
         specific = [d for d in drafts if d.code != STATEMENT]
-        drafts = _without_frames(specific or drafts)
+        drafts = _without_embedded(_without_frames(specific or drafts))
         return _unique(d for d in drafts if d.modality not in DROPPED)
+
+    def _demand(self, verb: Token, actors: DocActors) -> list[Draft]:
+        """'Russia said Sudan must return the helicopter': a demand of Sudan (CAMEO 100)."""
+        complement = clauses.demand_complement(verb)
+        if complement is None:
+            return []
+        sources = _actors(actors, clauses.subjects(verb))
+        targets = _actors(actors, clauses.subjects(complement))
+        if not sources or not targets:
+            return []
+        return _assemble(verb, verb, DEMAND, "clause:demand-modal", 0.7, sources, targets)
 
     # -- verbs --------------------------------------------------------------------------
 
@@ -87,6 +103,8 @@ class EventCoder:
         else:
             sources = _actors(actors, clauses.subjects(verb))
             targets = _targets(verb, pattern.prep, actors)
+            if not targets:  # "demanded that the Turkish government provide ..."
+                targets = _actors(actors, clauses.complement_subjects(verb))
             if not targets and verb.dep_ == "conj" and not clauses.has_subject(verb):
                 # "helped its military and provided wheat": the same recipient, as a state
                 targets = [_as_state(a) for a in _targets(verb.head, None, actors)]
@@ -124,24 +142,45 @@ class EventCoder:
     # -- assembling ---------------------------------------------------------------------
 
     def _drafts(self, trigger, clause_verb, pattern, sources, targets) -> list[Draft]:
-        if not sources:
-            return []
-        modality = (
-            clauses.modality(clause_verb) if clause_verb.pos_ in ("VERB", "AUX") else ("asserted")
-        )
-        code = pattern.code
-        if modality in ("future", "intent"):
-            code = ontology.intent_code(code) or code
         confidence = 0.9 if pattern.specificity else 0.75
-        if any(a.how in ("context", "coreference") for a in (*sources, *targets)):
-            confidence -= 0.1
-        out = []
-        for s in sources:
-            for t in targets or [None]:
-                if t is not None and t.code == s.code:
-                    continue
-                out.append(Draft(trigger, s, t, code, modality, pattern, confidence))
-        return out
+        rule = f"lexicon:{pattern.line}:{pattern.phrase}"
+        return _assemble(trigger, clause_verb, pattern.code, rule, confidence, sources, targets)
+
+
+def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) -> list[Draft]:
+    """Drafts for every source-target pair, with modality, intent codes and confidence."""
+    if not sources:
+        return []
+    is_verb = clause_verb.pos_ in ("VERB", "AUX")
+    modality = clauses.modality(clause_verb) if is_verb else "asserted"
+    if modality in ("future", "intent"):
+        code = ontology.intent_code(code) or code
+    confidence -= 0.05 * clauses.depth(clause_verb)
+    if any(a.how in ("context", "coreference") for a in (*sources, *targets)):
+        confidence -= 0.1
+    if not targets:
+        targets = _reciprocal(sources, code)
+        if targets:
+            return [Draft(trigger, s, t, code, modality, rule, confidence) for s, t in targets]
+        confidence -= 0.2  # an event without a target is less useful and less certain
+    out = []
+    for s in sources:
+        for t in targets or [None]:
+            if t is not None and t.code == s.code:
+                continue
+            out.append(Draft(trigger, s, t, code, modality, rule, confidence))
+    return out
+
+
+def _reciprocal(sources: list[Actor], code: str) -> list[tuple[Actor, Actor]]:
+    """'Hungarian and Romanian officials agreed ...', 'Jordan and Britain have agreed to
+    hold exercises': cooperation among a compound subject goes both ways."""
+    if ontology.lookup(code).root not in RECIPROCAL_ROOTS:
+        return []
+    states = {a.code[:3] for a in sources}
+    if len(states) < 2:
+        return []
+    return [(a, b) for a in sources for b in sources if a.code[:3] != b.code[:3]]
 
 
 def _best(candidates: list[Pattern], trigger: Token, prt: str | None):
@@ -274,6 +313,26 @@ def _without_frames(drafts: list[Draft]) -> list[Draft]:
         and any(c.dep_ == "xcomp" and c.i in triggers for c in d.trigger.children)
     }
     return [d for d in drafts if d.trigger.i not in framing]
+
+
+def _without_embedded(drafts: list[Draft]) -> list[Draft]:
+    """'demanded that Sudan end curbs', 'urged Israel to release prisoners', 'denied that
+    its troops attacked': what sits under a coded act of speech has not happened; the
+    act is the event. Only plain statements (010) report what they contain."""
+    acts = {d.trigger.i for d in drafts if d.code != STATEMENT}
+    frames = clauses.INTENT | clauses.FUTURE_FRAMES
+
+    def governed(d: Draft) -> bool:
+        v = d.trigger
+        for _ in range(6):
+            if v.dep_ not in ("ccomp", "xcomp", "pcomp") or v.head == v:
+                return False
+            v = v.head if v.dep_ != "pcomp" else v.head.head
+            if v.i in acts and v.lemma_ not in frames:
+                return True
+        return False
+
+    return [d for d in drafts if not governed(d)]
 
 
 def _unique(drafts) -> list[Draft]:
