@@ -179,8 +179,8 @@ def modality(verb: Token) -> str:
         aux = {c.lower_ for c in v.children if c.dep_ == "aux"}
         if aux & {"will", "shall", "'ll", "wo"}:
             return "future"
-        if "would" in aux:
-            return "future" if _reported(v) else "hypothetical"
+        if "would" in aux:  # news 'would' is mostly future in the past; 'if' was seen above
+            return "future"
         if v != verb and v.lemma_ in FUTURE_FRAMES:
             return "future"
         if v != verb and v.lemma_ in INTENT:
