@@ -67,7 +67,11 @@ class EventCoder:
             if token.pos_ == "VERB":
                 drafts += self._demand(token, actors)
         specific = [d for d in drafts if d.code != STATEMENT]
-        drafts = _without_embedded(_without_frames(specific or drafts))
+        # A bare "X said ..." is no event (CAMEO's 010 floods data that codes every
+        # 'said'); a statement is kept only when nothing else is coded and it has an
+        # addressee.
+        statements = [d for d in drafts if d.code == STATEMENT and d.target is not None]
+        drafts = _without_embedded(_without_frames(specific or statements))
         return _unique(d for d in drafts if d.modality not in DROPPED)
 
     def _demand(self, verb: Token, actors: DocActors) -> list[Draft]:
