@@ -21,8 +21,8 @@ run: $(STAMP)
 	$(BIN)/dyad code sample --db dyad.duckdb
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 test: lint
 	$(BIN)/python -m pytest -q

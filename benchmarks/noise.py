@@ -32,7 +32,7 @@ def main(shared: Path) -> None:
     docs = [Document(id=i, text=t) for i, t in pages]
     sentences = events = 0
     codes: Counter[str] = Counter()
-    for doc, sents, evs in pipeline.code_documents(docs):
+    for _, sents, evs in pipeline.code_documents(docs):
         sentences += len(sents)
         events += len(evs)
         codes.update(e.cameo for e in evs)
