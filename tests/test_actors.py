@@ -69,7 +69,7 @@ def test_a_person_introduced_with_a_title_is_remembered(resolve):
     )
     lavrovs = [t for t in doc if t.text == "Lavrov"]
     assert [a.code for a in actors.actors_at(lavrovs[1])] == ["RUSGOV"]
-    assert actors.actors_at(lavrovs[1])[0].how == "registry"
+    assert actors.actors_at(lavrovs[1])[0].how == "memory"
 
 
 def test_a_bare_title_takes_the_storys_country(resolve):
@@ -98,3 +98,14 @@ def test_things_that_are_not_actors(resolve):
     doc, actors = resolve("Russia provided Russian wheat to the economy.")
     assert codes_of(doc, actors, "wheat") == []
     assert codes_of(doc, actors, "economy") == []
+
+
+def test_leaders_known_by_date_need_no_title(nlp):
+    resolver = ActorResolver(nlp)
+    doc = nlp("Erdogan met Merkel in Berlin.")
+    actors = resolver.resolve(doc, list(doc.sents), dt.date(2018, 9, 28))
+    assert codes_of(doc, actors, "Erdogan") == ["TURGOV"]
+    assert codes_of(doc, actors, "Merkel") == ["DEUGOV"]
+    doc = nlp("Merkel met the press.")
+    actors = resolver.resolve(doc, list(doc.sents), dt.date(2023, 5, 1))
+    assert codes_of(doc, actors, "Merkel") == []  # out of office by then

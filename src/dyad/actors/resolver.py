@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from dyad.actors import leaders
 from dyad.actors.gazetteer import Cue, gazetteer_for
 from dyad.model import Actor
 
@@ -104,7 +105,7 @@ class ActorResolver:
             for i, cue in sorted(cues.items())
             if i == cue.start and cue.kind in COUNTRY_CUES and not _is_locative(doc[i])
         ]
-        result = DocActors(doc, cues, memory)
+        result = DocActors(doc, cues, memory, date)
         for sent in sentences:
             for token in sent:
                 if _is_np_head(token):
@@ -115,8 +116,9 @@ class ActorResolver:
 class DocActors:
     """The actors of one document, resolved lazily but always in reading order."""
 
-    def __init__(self, doc: Doc, cues: dict[int, Cue], memory: DocMemory):
+    def __init__(self, doc: Doc, cues: dict[int, Cue], memory: DocMemory, date=None):
         self.doc = doc
+        self.date = date
         self.cues = cues
         self.memory = memory
         self._cache: dict[int, list[Actor]] = {}
@@ -161,7 +163,7 @@ class DocActors:
             # NER often misses a surname met before ("Lavrov said" tagged ORG).
             known = self._known_person(_proper_name(tokens, self.cues))
             if known and not countries and not agents:
-                return [self._make(head, tokens, known[0], known[1], "registry")]
+                return [self._make(head, tokens, *known)]
 
         # A phrase is an actor only when its head names one: "Russian wheat" is not.
         head_is_actor = (
@@ -186,10 +188,10 @@ class DocActors:
             if iso3:
                 iso3s, how = [iso3], "coreference"
         agent = _agent_code(agents, head)
-        if not iso3s and person and not agent:
+        if not iso3s and person:  # "Lavrov", "President Nicolas Maduro"
             known = self._known_person(person)
-            if known:
-                return [self._make(head, tokens, known[0], known[1], "registry")]
+            if known and (not agent or known[0].endswith(agent)):
+                return [self._make(head, tokens, *known)]
         if not iso3s and head.lower_ in COUNTRY_NOUNS and head.lower_ != "government":
             iso3 = self._recent_country(head)
             if iso3:
@@ -253,11 +255,21 @@ class DocActors:
         self.memory.people.setdefault(name.split()[-1].lower(), (code, name))
         self.memory.last_person = (code, name)
 
-    def _known_person(self, name: str) -> tuple[str, str] | None:
+    def _known_person(self, name: str) -> tuple[str, str, str] | None:
+        """(code, name, how) of a person: what this story said of them first, else who
+        held office under that name at the story's date."""
         key = name.lower()
         if not key:
             return None
-        return self.memory.people.get(key) or self.memory.people.get(key.split()[-1])
+        found = self.memory.people.get(key) or self.memory.people.get(key.split()[-1])
+        if found:
+            return (*found, "memory")
+        leader = leaders.lookup(name, self.date) or leaders.lookup_surname(
+            name.split()[-1], self.date
+        )
+        if leader:
+            return leader.code, leader.name, "leaders"
+        return None
 
     def _recent_country(self, token: Token, exclude: set[str] = frozenset()) -> str | None:
         for i, iso3 in reversed(self.memory.countries):

@@ -1,0 +1,163 @@
+"""The person registry: people met in coded articles, kept in the store file across runs.
+
+A titled introduction ("Russian Foreign Minister Sergei Lavrov") teaches the registry that
+Sergei Lavrov is RUSGOV, so that a bare "Lavrov" in a later article resolves too. People
+change office, so a name has periods: `people` holds one row per run of sightings with the
+same code, ordered by date. A row is valid from its first sighting (the earliest row: from
+any time before) to its last sighting when a later row follows (the latest row: open).
+
+Sightings are keyed by (name, document): coding an article again adds nothing, and
+articles may be coded in any date order, because a name's periods are rebuilt from all
+its sightings whenever one is added. Undated sightings and one-word names are not
+recorded: an undated sighting cannot be placed in time, and a surname alone does not say
+who was meant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS people_sightings (
+    key      VARCHAR NOT NULL,  -- the name case-folded, spaces collapsed
+    doc_id   VARCHAR NOT NULL,
+    name     VARCHAR NOT NULL,  -- as written
+    code     VARCHAR NOT NULL,
+    date     DATE NOT NULL,
+    sentence VARCHAR,
+    seq      BIGINT NOT NULL,   -- recording order: the tie-break among same-day sightings
+    PRIMARY KEY (key, doc_id)
+);
+CREATE SEQUENCE IF NOT EXISTS people_seq;
+CREATE TABLE IF NOT EXISTS people (
+    key             VARCHAR NOT NULL,
+    surname         VARCHAR NOT NULL,  -- the last word of key
+    name            VARCHAR NOT NULL,
+    code            VARCHAR NOT NULL,
+    valid_from      DATE,              -- NULL: since before the first sighting
+    valid_to        DATE,              -- NULL: still
+    first_seen      DATE NOT NULL,
+    last_seen       DATE NOT NULL,
+    sightings       INTEGER NOT NULL,  -- distinct documents
+    sample_sentence VARCHAR,
+    doc_id          VARCHAR NOT NULL   -- the first sighting's document
+);
+"""
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _day(day: dt.date | None) -> dt.date | None:
+    return day.date() if isinstance(day, dt.datetime) else day
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA)
+
+
+def record(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    code: str,
+    date: dt.date | None,
+    sentence: str | None,
+    doc_id: str,
+) -> bool:
+    """Note that `name` was seen as `code` in document `doc_id` dated `date`.
+
+    False when nothing was added: the name was already seen in that document, the name is
+    one word, or the document is undated.
+    """
+    key, date = _key(name), _day(date)
+    if date is None or " " not in key:
+        return False
+    # A cursor is a connection of its own: its transaction does not meet the caller's.
+    cur = con.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        added = cur.execute(
+            "INSERT INTO people_sightings"
+            " VALUES (?, ?, ?, ?, ?, ?, nextval('people_seq')) ON CONFLICT DO NOTHING"
+            " RETURNING 1",
+            [key, doc_id, " ".join(name.split()), code, date, sentence],
+        ).fetchone()
+        if added:
+            _rebuild(cur, key)
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    finally:
+        cur.close()
+    return added is not None
+
+
+def _rebuild(cur: duckdb.DuckDBPyConnection, key: str) -> None:
+    """Rewrite the periods of one name from its sightings, in date order."""
+    rows = cur.execute(
+        "SELECT name, code, date, sentence, doc_id FROM people_sightings"
+        " WHERE key = ? ORDER BY date, seq",
+        [key],
+    ).fetchall()
+    runs: list[list[tuple]] = []
+    for row in rows:
+        if runs and runs[-1][0][1] == row[1]:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    cur.execute("DELETE FROM people WHERE key = ?", [key])
+    for i, run in enumerate(runs):
+        name, code, first, sentence, doc_id = run[0]
+        last = run[-1][2]
+        valid_from = first if i > 0 else None
+        valid_to = last if i < len(runs) - 1 else None
+        cur.execute(
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [key, key.split()[-1], name, code, valid_from, valid_to, first, last,
+             len({r[4] for r in run}), sentence, doc_id],
+        )  # fmt: skip
+
+
+def resolve(
+    con: duckdb.DuckDBPyConnection, name_or_surname: str, date: dt.date | None
+) -> tuple[str, str] | None:
+    """(code, name) of the person called `name_or_surname` as of `date` (latest if undated).
+
+    A one-word query is a surname: it answers only when one registered person with that
+    surname has a row valid at the date.
+    """
+    key, date = _key(name_or_surname), _day(date)
+    if not key:
+        return None
+    column = "surname" if " " not in key else "key"
+    where = f"{column} = ?"
+    params: list = [key]
+    if date is None:
+        where += " AND valid_to IS NULL"
+    else:
+        where += " AND coalesce(valid_from, ?) <= ? AND ? <= coalesce(valid_to, ?)"
+        params += [date, date, date, date]
+    sql = f"SELECT key, code, name FROM people WHERE {where} ORDER BY first_seen"
+    found = con.execute(sql, params).fetchall()
+    if len({k for k, _, _ in found}) != 1:
+        return None
+    # Two rows of one name hold on the day a period closes and the next opens: the later wins.
+    return found[-1][1], found[-1][2]
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> dict:
+    """name -> its periods in date order, each a dict of the row's columns (for tests)."""
+    cur = con.execute(
+        "SELECT name, code, valid_from, valid_to, first_seen, last_seen, sightings,"
+        " sample_sentence, doc_id FROM people ORDER BY key, first_seen"
+    )
+    columns = [d[0] for d in cur.description]
+    out: dict[str, list[dict]] = {}
+    for row in cur.fetchall():
+        period = dict(zip(columns, row, strict=True))
+        out.setdefault(period.pop("name"), []).append(period)
+    return out
