@@ -12,7 +12,7 @@ CATALOGUE = {
     "E102": "empty input",
     "E103": "binary content (NUL bytes), not text",
     "E104": "not valid UTF-8 text (first bad byte at offset {offset})",
-    "E105": "unknown file type '{ext}' (expected .txt, .html, .htm, .jsonl or a directory)",
+    "E105": "unknown file type '{ext}' (expected .txt, .html, .htm, .jsonl, .warc, .rss, .atom, .xml, their .gz, or a directory)",
     "E106": "malformed JSON: {detail}",
     "E107": "record has no text",
     "E108": "record is not a JSON object",
@@ -21,6 +21,13 @@ CATALOGUE = {
     "E111": "document is over the size limit ({size} > {limit} characters)",
     "E112": "not a readable gzip file: {detail}",
     "E113": "cannot read file: {detail}",
+    "E130": "WARC file broken or cut short at record offset {offset}: {detail}",
+    "E131": "not an RSS or Atom feed: {detail}",
+    "E132": "could not fetch: {detail}",
+    "E133": "bad interval '{value}' (expected a positive number with s, m or h, e.g. 15m)",
+    # engines (E15x)
+    "E151": "the worker coding this document failed: {detail}",
+    "E152": "worker could not start: {detail}",
     # dictionaries and knowledge (E2xx)
     "E201": "dictionary line not understood: {detail}",
     "E202": "unknown CAMEO code '{value}'",
@@ -35,6 +42,9 @@ CATALOGUE = {
     "E304": "gold data not found at {path}",
     "E401": "event {event_id} belongs to document '{other}', not '{doc_id}'",
     "E402": "parquet output needs a directory path, not '{value}'",
+    # duplicates and mentions (E14x)
+    "E141": "a document cannot be a duplicate of itself",
+    "E142": "the mentions format needs mention records (Store.mentions())",
 }
 
 

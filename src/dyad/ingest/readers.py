@@ -19,9 +19,12 @@ from urllib.parse import urlparse
 from dyad.clean.html import extract_html
 from dyad.config import SETTINGS
 from dyad.errors import DyadError
+from dyad.ingest.feeds import is_feed_file, read_feed
+from dyad.ingest.warc import read_warc
 from dyad.model import Document, stable_id
 
-KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc"}
+KINDS |= {".rss": "feed", ".atom": "feed", ".xml": "feed"}
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?")
 # Enough of a file to tell text from binary, as git does.
 SNIFF = 8192
@@ -30,7 +33,7 @@ Item = Document | DyadError
 
 
 def kind_of(path: Path) -> str | None:
-    """text, html or jsonl from the extension (a .gz after it is allowed), else None."""
+    """text, html, jsonl, warc or feed from the extension (a .gz after it is allowed)."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
@@ -176,6 +179,12 @@ def _read_file(path: Path, doc_id: str, default_date, sentence_mode) -> Iterator
     if kind == "jsonl":
         yield from _read_jsonl(path, where, default_date, sentence_mode)
         return
+    if kind == "warc":
+        yield from read_warc(path, default_date)
+        return
+    if kind == "feed":
+        yield from read_feed(where, default_date)
+        return
     try:
         text = _decode(_raw(path), where)
         read = _text_doc if kind == "text" else _html_doc
@@ -217,17 +226,25 @@ def _walk(root: Path) -> Iterator[Path]:
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root).parts
         if path.is_file() and kind_of(path) and not any(p.startswith(".") for p in relative):
-            yield path
+            if not _other_xml(path):
+                yield path
+
+
+def _other_xml(path: Path) -> bool:
+    """An .xml file that is not a feed (a sitemap, a setting): a walk leaves it out."""
+    return path.name.lower().removesuffix(".gz").endswith(".xml") and not is_feed_file(path)
 
 
 def read_inputs(
     paths: list[str], default_date: dt.date | None = None, sentence_mode: bool = False
 ) -> Iterator[Document | DyadError]:
-    """Documents from files (.txt, .html, .htm, .jsonl and their .gz), directories and `-`.
+    """Documents from files (.txt, .html, .htm, .jsonl, .warc, .rss, .atom, RSS/Atom .xml and
+    their .gz), directories and `-`.
 
     A single file's document id is its name, a walked file's its path relative to the
-    directory; JSONL records carry their own ids (else a hash of file and line). Dates come
-    from the record or the page's metadata, else `default_date`.
+    directory; JSONL records carry their own ids (else a hash of file and line); pages from
+    a WARC or a feed a hash of their URL. Dates come from the record, the feed entry or the
+    page's metadata, else `default_date`.
     """
     for name in paths:
         if name == "-":
