@@ -12,7 +12,8 @@ CATALOGUE = {
     "E102": "empty input",
     "E103": "binary content (NUL bytes), not text",
     "E104": "not valid UTF-8 text (first bad byte at offset {offset})",
-    "E105": "unknown file type '{ext}' (expected .txt, .html, .htm, .jsonl, .warc, .rss, .atom, .xml, their .gz, or a directory)",
+    "E105": "unknown file type '{ext}' (expected .txt, .html, .htm, .jsonl, .warc, .rss, "
+    ".atom, .xml, their .gz forms, or a directory)",
     "E106": "malformed JSON: {detail}",
     "E107": "record has no text",
     "E108": "record is not a JSON object",
