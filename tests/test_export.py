@@ -11,7 +11,7 @@ from dyad.errors import DyadError
 from dyad.export import gdelt, write_events
 from dyad.export.formats import COLUMN_NAMES, flatten, unflatten
 from dyad.export.gdelt import columns, fips, global_event_id, split_actor_code
-from dyad.model import Location
+from dyad.model import Document, Location
 from dyad.store import Store
 
 # The GDELT 2.0 event table as published (Event Codebook V2.0, 2/19/2015).
@@ -242,3 +242,101 @@ def test_export_from_the_store(tmp_path):
     rows = [line.split("\t") for line in buf.getvalue().splitlines()]
     assert n == 4 and [r[-1] for r in rows] == ["https://example.org/a"] * 2 + ["", ""]
     assert [r[26] for r in rows] == ["042", "111", "020", "193"]  # by date, undated last
+
+
+# GDELT 2.0 Mentions table (Event Codebook V2.0) and PETRARCH2's event file
+# (PETRwriter.write_events, written with a url).
+MENTION_COLUMNS = (
+    "GlobalEventID EventTimeDate MentionTimeDate MentionType MentionSourceName "
+    "MentionIdentifier SentenceID Actor1CharOffset Actor2CharOffset ActionCharOffset InRawText "
+    "Confidence MentionDocLen MentionDocTone MentionDocTranslationInfo Extras"
+).split()
+
+
+def read_tsv(text: str, fieldnames: list[str]) -> list[dict]:
+    rows = list(
+        csv.DictReader(
+            io.StringIO(text), fieldnames=fieldnames, delimiter="\t", quoting=csv.QUOTE_NONE
+        )
+    )
+    assert all(None not in r and None not in r.values() for r in rows)  # exact field count
+    return rows
+
+
+def store_with_copy(path):
+    store = Store(path)
+    for doc, sentences, evs in (moscow_doc(), un_doc()):
+        store.write_document(doc, sentences, evs)
+    doc = moscow_doc()[0]
+    copy = Document(id="doc-a-copy", text="Reprint. " + doc.text, url=None, source="mirror")
+    store.write_duplicate(copy, "doc-a")
+    return store
+
+
+def test_mentions_read_back(tmp_path):
+    from dyad.export import mentions
+
+    assert len(MENTION_COLUMNS) == 16 and list(mentions.COLUMNS) == MENTION_COLUMNS
+    with store_with_copy(tmp_path / "dyad.duckdb") as store:
+        events = {e["event_id"]: e for e in store.events()}
+        buf = io.StringIO()
+        n = write_events(store.events(), "mentions", buf, mentions=store.mentions())
+        coded_at = dict(store.con.execute("SELECT id, coded_at FROM documents").fetchall())
+    rows = read_tsv(buf.getvalue(), MENTION_COLUMNS)
+    assert n == len(rows) == 6  # doc-a's 2 events twice (its own article, the copy), doc-b's 2
+    visit_id = next(k for k, e in events.items() if e["cameo"] == "042")
+    visit = events[visit_id]
+    own, reprint = [r for r in rows if r["GlobalEventID"] == str(global_event_id(visit_id))]
+    assert own["MentionType"] == "1" and own["MentionIdentifier"] == "https://example.org/a"
+    assert own["MentionSourceName"] == "example.org" and own["SentenceID"] == "2"
+    assert own["ActionCharOffset"] == str(visit["verb"]["start"]) and own["InRawText"] == "1"
+    assert own["Confidence"] == "80" and own["MentionDocLen"] == str(len(moscow_doc()[0].text))
+    assert own["EventTimeDate"] == own["MentionTimeDate"] == f"{coded_at['doc-a']:%Y%m%d%H%M%S}"
+    # The copy has no url: a citation (its doc_id), offsets moved by the added "Reprint. ".
+    assert (reprint["MentionType"], reprint["MentionIdentifier"]) == ("2", "doc-a-copy")
+    assert reprint["MentionSourceName"] == "mirror" and reprint["SentenceID"] == ""
+    assert reprint["ActionCharOffset"] == str(visit["verb"]["start"] + len("Reprint. "))
+    assert reprint["EventTimeDate"] == own["EventTimeDate"]
+    appeal = next(r for r in rows if r["MentionIdentifier"] == "doc-b")
+    assert appeal["Actor2CharOffset"] == "-1"  # no target
+    assert [r["MentionDocTone"] + r["Extras"] for r in rows] == [""] * 6
+
+
+def test_mentions_need_mention_records(events):
+    with pytest.raises(DyadError) as err:
+        write_events(events, "mentions", io.StringIO())
+    assert err.value.code == "E142"
+
+
+def test_gdelt_counts_from_the_store(tmp_path):
+    with store_with_copy(tmp_path / "dyad.duckdb") as store:
+        buf = io.StringIO()
+        write_events(store.events(counts=True), "gdelt", buf, added=ADDED)
+    rows = read_tsv(buf.getvalue(), GDELT_COLUMNS)
+    counts = [(r["EventCode"], r["NumMentions"], r["NumSources"], r["NumArticles"]) for r in rows]
+    assert counts == [("042", "2", "2", "2"), ("111", "2", "2", "2"),
+                      ("020", "1", "1", "1"), ("193", "1", "1", "1")]  # fmt: skip
+
+
+def test_petrarch_read_back(events):
+    repeat = dict(events[0], event_id="again", sentence_index=5)  # same dyad and code again
+    buf = io.StringIO()
+    n = write_events(
+        [events[1], events[0], repeat, *events[2:]],
+        "petrarch",
+        buf,
+        doc_urls={"doc-a": "https://example.org/a"},
+        doc_sources={"doc-a": "test"},
+    )
+    fields = "date source target code issues ids url story_source".split()
+    rows = read_tsv(buf.getvalue(), fields)
+    assert n == len(rows) == 4  # one line per story and (date, source, target, code)
+    visit, condemn, appeal, fight = rows
+    assert [visit[k] for k in ("date", "source", "target", "code")] == [
+        "20190303", "VENGOV", "RUS", "042",
+    ]  # fmt: skip
+    assert (condemn["ids"], condemn["url"], condemn["story_source"]) == (
+        "doc-a_0;doc-a_5", "https://example.org/a", "test",
+    )  # fmt: skip
+    assert (appeal["target"], appeal["url"], appeal["story_source"]) == ("---", "", "NULL")
+    assert fight["date"] == "" and fight["code"] == "193" and condemn["issues"] == ""

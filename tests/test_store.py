@@ -208,3 +208,51 @@ def test_urls(store):
     for doc, sentences, events in (moscow_doc(), un_doc()):
         store.write_document(doc, sentences, events)
     assert store.urls() == {"doc-a": "https://example.org/a"}
+
+
+def repeat_doc() -> tuple[Document, list[Sentence], list[dict]]:
+    """Another article reporting moscow_doc's condemnation on the same day."""
+    doc = Document(
+        id="doc-c",
+        text="Russia condemned the United States again.",
+        date=dt.date(2019, 3, 4),
+        url="https://news.example/c",
+        source="news",
+    )
+    s = split(doc)
+    events = [
+        event(doc, s[0], ("RUS", "Russia"), ("USA", "United States"), "111", "11", 3, -2.0,
+              "ACCUSE", "condemned", date=dt.date(2019, 3, 4), date_precision="day"),
+    ]  # fmt: skip
+    return doc, s, events
+
+
+def test_daily_events_collapse_repeats(store):
+    for doc, sentences, events in (moscow_doc(), un_doc(), repeat_doc()):
+        store.write_document(doc, sentences, events)
+    copy = Document(id="doc-a-copy", text=moscow_doc()[0].text, url="https://mirror.example/a")
+    store.write_duplicate(copy, "doc-a")
+    rows = store.daily_events()
+    keys = [(str(r["date"]), r["source_code"], r["target_code"], r["cameo"]) for r in rows]
+    assert keys == [
+        ("2019-03-03", "VENGOV", "RUS", "042"),
+        ("2019-03-04", "RUS", "USA", "111"),
+        ("2019-04-01", "IGOUNO", None, "020"),
+    ]  # the undated fight is left out: it has no day
+    condemn = rows[1]
+    assert (condemn["num_events"], condemn["num_articles"], condemn["num_mentions"]) == (2, 3, 3)
+    assert condemn["num_sources"] == 3 and condemn["quad_class"] == 3
+    reports = [e["event_id"] for e in store.events() if e["cameo"] == "111"]
+    assert condemn["event_id"] == min(reports) and len(reports) == 2
+    assert (rows[0]["num_events"], rows[0]["num_articles"]) == (1, 2)
+    assert [r["cameo"] for r in store.daily_events("2019-03-04", "2019-03-31")] == ["111"]
+
+
+def test_events_with_counts_keep_the_record_shape(store):
+    doc, sentences, events = moscow_doc()
+    store.write_document(doc, sentences, events)
+    got = list(store.events(counts=True))
+    assert [list(e) for e in got] == [
+        list(events[0]) + ["num_mentions", "num_sources", "num_articles"]
+    ] * 2
+    assert list(store.events()) == [events[1], events[0]]  # without counts: as before

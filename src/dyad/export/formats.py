@@ -1,4 +1,5 @@
-"""Writing event records (the `Event.to_dict()` shape) as JSONL, GDELT, PLOVER or Parquet.
+"""Writing event records (the `Event.to_dict()` shape) as JSONL, GDELT, PLOVER, PETRARCH or
+Parquet, and mention records (`Store.mentions()`) as GDELT's Mentions table.
 
 The flat form of a record (`flatten`/`unflatten`, `EVENT_COLUMNS`) is shared with the store,
 whose events table has exactly these columns.
@@ -18,9 +19,10 @@ from typing import TextIO
 import pyarrow as pa
 
 from dyad.errors import DyadError
-from dyad.export import gdelt
+from dyad.export import gdelt, petrarch
+from dyad.export import mentions as gdelt_mentions
 
-FORMATS = ("jsonl", "gdelt", "plover", "parquet")
+FORMATS = ("jsonl", "gdelt", "plover", "parquet", "mentions", "petrarch")
 
 # (column, DuckDB type, Arrow type); schema.sql's events table has the same columns.
 EVENT_COLUMNS = [
@@ -169,16 +171,27 @@ def write_events(
     out: str | Path | TextIO,
     doc_urls: dict[str, str] | None = None,
     added: dt.datetime | None = None,
+    mentions: Iterable[dict] | None = None,
+    doc_sources: dict[str, str] | None = None,
 ) -> int:
     """Write records in `fmt` to a path, a text stream or "-" (stdout); returns the count.
 
-    `doc_urls` maps doc_id to url for GDELT's SOURCEURL; `added` is GDELT's DATEADDED
-    (default: now, UTC). Parquet needs a directory path.
+    `doc_urls` maps doc_id to url for GDELT's SOURCEURL and PETRARCH's url column;
+    `doc_sources` doc_id to source for PETRARCH's story source; `added` is GDELT's
+    DATEADDED (default: now, UTC). Parquet needs a directory path. The `mentions` format
+    writes the `mentions` records (`Store.mentions()`), one line each, and does not read
+    `events`; `petrarch` writes one line per document and (date, source, target, code).
     """
     if fmt not in FORMATS:
         raise DyadError("E303", "export", value=fmt)
     if fmt == "parquet":
         return _write_parquet(events, out)
+    if fmt == "mentions":
+        if mentions is None:
+            raise DyadError("E142", "export")
+        return _write_lines((gdelt_mentions.row(m) for m in mentions), out)
+    if fmt == "petrarch":
+        return _write_lines(petrarch.rows(events, doc_urls, doc_sources), out)
     added = added or dt.datetime.now(dt.UTC)
     n = 0
     with _text_out(out) as f:
@@ -191,6 +204,15 @@ def write_events(
                 url = (doc_urls or {}).get(event["doc_id"], "")
                 line = "\t".join(gdelt.row(event, url, added))
             f.write(line + "\n")
+            n += 1
+    return n
+
+
+def _write_lines(rows: Iterable[list[str]], out: str | Path | TextIO) -> int:
+    n = 0
+    with _text_out(out) as f:
+        for fields in rows:
+            f.write("\t".join(fields) + "\n")
             n += 1
     return n
 

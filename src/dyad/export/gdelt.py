@@ -177,9 +177,11 @@ def row(event: dict, url: str = "", added: dt.datetime | None = None) -> list[st
         event.get("root") or cameo[:2],
         event["quad_class"],
         str(float(event["goldstein"])),
-        1,
-        1,
-        1,
+        # Counted over the duplicates of the coding article (`Store.events(counts=True)`);
+        # a record without counts is one mention in one article.
+        event.get("num_mentions", 1),
+        event.get("num_sources", 1),
+        event.get("num_articles", 1),
         "",
         *_geo(None),
         *_geo(None),

@@ -3,6 +3,9 @@
 A document is written with its sentences and events in one transaction, keyed by its id and
 a hash of its input: the same input again changes nothing, new input replaces what was
 coded before. So a rerun, or a run resumed after a kill, neither loses nor duplicates.
+A near-copy of a coded document is written as a duplicate instead: not coded, it counts as
+one more article mentioning the original's events (the `mentions`, `event_counts` and
+`daily_events` views in schema.sql).
 DuckDB allows one writing process per file: engines must write from a single process.
 """
 
@@ -12,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -29,6 +32,13 @@ TABLES = ("documents", "sentences", "events", "errors", "runs")
 _EVENTS_ARROW = pa.schema(
     [(name, arrow) for name, _, arrow in EVENT_COLUMNS] + [("run_id", pa.string())]
 )
+_MINHASHES_ARROW = pa.schema([("doc_id", pa.string()), ("hashvalues", pa.binary())])
+COUNT_KEYS = ("num_mentions", "num_sources", "num_articles")
+MENTION_COLUMNS = (
+    "event_id", "event_date", "original_id", "doc_id", "url", "title", "site", "event_added",
+    "mention_added", "in_raw_text", "sentence_index", "sentence_start", "source_start",
+    "target_start", "verb_start", "confidence", "doc_len",
+)  # fmt: skip
 _SENTENCES_ARROW = pa.schema(
     [
         ("doc_id", pa.string()),
@@ -65,6 +75,18 @@ def _day(value: dt.date | str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _date_filter(since, until, column: str) -> tuple[list[str], list]:
+    """Inclusive bounds on a date column (which leave out undated rows)."""
+    where, params = [], []
+    if since is not None:
+        where.append(f"{column} >= ?")
+        params.append(_day(since))
+    if until is not None:
+        where.append(f"{column} <= ?")
+        params.append(_day(until))
+    return where, params
+
+
 class Store:
     def __init__(self, path: str | Path):
         self.path = str(path)
@@ -81,8 +103,11 @@ class Store:
         self.close()
 
     def has_document(self, doc_id: str, content_hash: str) -> bool:
+        """Is this input stored unchanged, coded or as a duplicate?"""
         row = self.con.execute(
-            "SELECT 1 FROM documents WHERE id = ? AND content_hash = ?", [doc_id, content_hash]
+            "SELECT 1 FROM documents WHERE id = ? AND content_hash = ?"
+            " UNION ALL SELECT 1 FROM duplicates WHERE doc_id = ? AND content_hash = ?",
+            [doc_id, content_hash, doc_id, content_hash],
         ).fetchone()
         return row is not None
 
@@ -125,8 +150,11 @@ class Store:
                     ("events", "doc_id"),
                     ("sentences", "doc_id"),
                     ("documents", "id"),
+                    ("minhashes", "doc_id"),  # the old text's signature
                 ):
                     con.execute(f"DELETE FROM {table} WHERE {key} = ?", [doc.id])
+            elif self._is_duplicate(doc.id):  # was a copy, now different enough to code
+                con.execute("DELETE FROM duplicates WHERE doc_id = ?", [doc.id])
             con.execute(
                 "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [doc.id, doc.url, doc.title, doc.source, doc.date, doc.text, doc.body,
@@ -144,6 +172,79 @@ class Store:
             con.unregister("new_sentences")
             con.unregister("new_events")
         return True
+
+    def write_duplicate(self, doc: Document, original_id: str, run_id: str | None = None) -> bool:
+        """Store a near-copy of `original_id` as a mention of its events, not coded.
+
+        False when this input was already stored. The original may still be on its way to
+        the store (same batch): the counts and mentions follow once its events are written.
+        A coding stored before under the same id is replaced, as `write_document` does.
+        """
+        if original_id == doc.id:
+            raise DyadError("E141", doc.id)
+        digest = content_hash(doc)
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            old = con.execute(
+                "SELECT content_hash FROM duplicates WHERE doc_id = ?", [doc.id]
+            ).fetchone()
+            if old == (digest,):
+                con.execute("ROLLBACK")
+                return False
+            if old:
+                con.execute("DELETE FROM duplicates WHERE doc_id = ?", [doc.id])
+            elif con.execute("SELECT 1 FROM documents WHERE id = ?", [doc.id]).fetchone():
+                for table, key in (
+                    ("events", "doc_id"),
+                    ("sentences", "doc_id"),
+                    ("documents", "id"),
+                    ("minhashes", "doc_id"),
+                ):
+                    con.execute(f"DELETE FROM {table} WHERE {key} = ?", [doc.id])
+            con.execute(
+                "INSERT INTO duplicates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [doc.id, original_id, doc.url, doc.title, doc.source, doc.date, doc.content,
+                 digest, _now(), run_id],
+            )  # fmt: skip
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return True
+
+    def _is_duplicate(self, doc_id: str) -> bool:
+        row = self.con.execute("SELECT 1 FROM duplicates WHERE doc_id = ?", [doc_id]).fetchone()
+        return row is not None
+
+    def write_minhashes(self, rows: Iterable[tuple[str, bytes | None]]) -> None:
+        """Store (doc_id, signature bytes) pairs, replacing a document's earlier signature."""
+        table = pa.Table.from_pylist(
+            [{"doc_id": d, "hashvalues": h} for d, h in rows], schema=_MINHASHES_ARROW
+        )
+        self.con.register("new_minhashes", table)
+        try:
+            self.con.execute("INSERT OR REPLACE INTO minhashes SELECT * FROM new_minhashes")
+        finally:
+            self.con.unregister("new_minhashes")
+
+    def minhashes(self, doc_ids: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
+        """(doc_id, signature bytes) of all signed documents, or of these ids."""
+        sql = "SELECT doc_id, hashvalues FROM minhashes WHERE hashvalues IS NOT NULL"
+        params: list = []
+        if doc_ids is not None:
+            if not doc_ids:
+                return
+            sql += " AND doc_id IN (SELECT unnest(?))"
+            params.append(doc_ids)
+        yield from self._rows(sql, params)
+
+    def unsigned_documents(self) -> list[tuple[str, str]]:
+        """(id, body or text) of coded documents that have no signature row yet."""
+        return self.con.execute(
+            "SELECT id, coalesce(body, text) FROM documents"
+            " WHERE id NOT IN (SELECT doc_id FROM minhashes) ORDER BY id"
+        ).fetchall()
 
     def record_error(self, run_id: str | None, where: str, code: str, reason: str) -> None:
         self.con.execute(
@@ -171,38 +272,83 @@ class Store:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         doc_id: str | None = None,
+        counts: bool = False,
     ) -> Iterator[dict]:
         """Records in the `Event.to_dict()` shape, by date (undated last), doc, sentence, id.
 
-        `since` and `until` are inclusive and leave out undated events.
+        `since` and `until` are inclusive and leave out undated events. With `counts`, each
+        record also has GDELT's counts over the articles that report it (duplicates
+        included): `num_mentions`, `num_sources` (distinct sites), `num_articles`.
         """
-        where, params = [], []
+        where, params = _date_filter(since, until, "e.date")
         if doc_id is not None:
-            where.append("doc_id = ?")
+            where.append("e.doc_id = ?")
             params.append(doc_id)
-        if since is not None:
-            where.append("date >= ?")
-            params.append(_day(since))
-        if until is not None:
-            where.append("date <= ?")
-            params.append(_day(until))
-        sql = f"SELECT {', '.join(COLUMN_NAMES)} FROM events"
+        columns = [f"e.{c}" for c in COLUMN_NAMES]
+        sql = f"SELECT {', '.join(columns)} FROM events e"
+        if counts:
+            sql = (
+                f"SELECT {', '.join(columns)}, {', '.join(f'c.{k}' for k in COUNT_KEYS)}"
+                " FROM events e JOIN event_counts c ON c.event_id = e.event_id"
+            )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY date, doc_id, sentence_index, event_id"
+        sql += " ORDER BY e.date, e.doc_id, e.sentence_index, e.event_id"
+        n = len(COLUMN_NAMES)
+        for row in self._rows(sql, params):
+            record = unflatten(dict(zip(COLUMN_NAMES, row[:n], strict=True)))
+            if counts:
+                record.update(zip(COUNT_KEYS, row[n:], strict=True))
+            yield record
+
+    def mentions(
+        self, since: dt.date | str | None = None, until: dt.date | str | None = None
+    ) -> Iterator[dict]:
+        """GDELT-style mentions: one dict (keys `MENTION_COLUMNS`) per event and article
+        reporting it, the coding article first; `since`/`until` select by event date."""
+        where, params = _date_filter(since, until, "event_date")
+        sql = f"SELECT {', '.join(MENTION_COLUMNS)} FROM mentions"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY event_date, original_id, event_id, mention_added, doc_id"
+        for row in self._rows(sql, params):
+            yield dict(zip(MENTION_COLUMNS, row, strict=True))
+
+    def daily_events(
+        self, since: dt.date | str | None = None, until: dt.date | str | None = None
+    ) -> list[dict]:
+        """One row per (date, source_code, target_code, cameo), as the Phoenix pipeline keeps
+        one event per dyad, code and day, with how many events, mentions, sources and
+        articles it stands for."""
+        where, params = _date_filter(since, until, "date")
+        sql = "SELECT * FROM daily_events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY date, source_code, target_code NULLS FIRST, cameo"
+        cur = self.con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def _rows(self, sql: str, params: list) -> Iterator[tuple]:
         # A cursor of its own, so the caller may use the store while iterating.
         cur = self.con.cursor()
         try:
             cur.execute(sql, params)
             while batch := cur.fetchmany(2048):
-                for row in batch:
-                    yield unflatten(dict(zip(COLUMN_NAMES, row, strict=True)))
+                yield from batch
         finally:
             cur.close()
 
     def urls(self) -> dict[str, str]:
         """doc_id -> url, for GDELT's SOURCEURL."""
         rows = self.con.execute("SELECT id, url FROM documents WHERE url IS NOT NULL").fetchall()
+        return dict(rows)
+
+    def sources(self) -> dict[str, str]:
+        """doc_id -> source, for PETRARCH's story source column."""
+        rows = self.con.execute(
+            "SELECT id, source FROM documents WHERE source IS NOT NULL"
+        ).fetchall()
         return dict(rows)
 
     def counts(self) -> dict[str, int]:

@@ -1,0 +1,46 @@
+"""Event records as PETRARCH2's event file (`PETRwriter.write_events`): tab-separated,
+no header.
+
+    date  source  target  code  issues  ids  url  story-source
+
+PETRARCH keeps one event per (date, source, target, code) in a story (`story_filter`) and
+joins the sentence ids that coded it with ";". dyad does the same per document, so a
+document's records of one date must come together: the coding stream gives a document's
+records together, `Store.events()` orders them by date, then document. See
+docs/gdelt-mapping.md for the column choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+COLUMNS = ("date", "source", "target", "code", "issues", "ids", "url", "story_source")
+NO_ACTOR = "---"  # PETRARCH's code for an actor it could not identify
+
+
+def rows(
+    events: Iterable[dict], doc_urls: dict[str, str] | None = None, doc_sources=None
+) -> Iterator[list[str]]:
+    """One row of 8 fields per document and (date, source, target, code)."""
+    doc_urls, doc_sources = doc_urls or {}, doc_sources or {}
+    seen: dict[tuple, list[str]] = {}
+    current = None
+    for event in events:
+        if event["doc_id"] != current:
+            yield from _story(seen, current, doc_urls, doc_sources)
+            seen, current = {}, event["doc_id"]
+        day = (event.get("date") or "").replace("-", "")
+        target = (event.get("target") or {}).get("code") or NO_ACTOR
+        key = (day, event["source"]["code"] or NO_ACTOR, target, event["cameo"])
+        sentence_id = f"{event['doc_id']}_{event['sentence_index']}"
+        ids = seen.setdefault(key, [])
+        if sentence_id not in ids:
+            ids.append(sentence_id)
+    yield from _story(seen, current, doc_urls, doc_sources)
+
+
+def _story(seen: dict, doc_id, doc_urls: dict, doc_sources: dict) -> Iterator[list[str]]:
+    for (day, source, target, code), ids in seen.items():
+        values = [day, source, target, code, "", ";".join(ids), doc_urls.get(doc_id, ""),
+                  doc_sources.get(doc_id) or "NULL"]  # fmt: skip
+        yield [" ".join(str(v).split()) for v in values]
