@@ -166,3 +166,31 @@ def test_bench_runs_both_pipelines_on_the_same_texts(shared):
     assert parse_only["documents"] == dyad_run["documents"] == 4
     assert dyad_run["sentences"] > 0 and parse_only["sentences"] > 0
     assert report["ratio"] == pytest.approx(dyad_run["words_per_s"] / parse_only["words_per_s"])
+
+
+def test_a_republished_story_is_a_mention_not_new_events(tmp_path, seed):
+    text = seed.read_text()
+    copy = tmp_path / "copy.jsonl"
+    copy.write_text(
+        json.dumps({"id": "republished", "text": "UPDATED: " + text, "date": "2019-02-26",
+                    "url": "https://other.example/venezuela-russia"}) + "\n"
+    )  # fmt: skip
+    db = tmp_path / "d.duckdb"
+    first = runner.invoke(app, ["code", str(seed), "--date", "2019-02-26", "--db", str(db)])
+    second = runner.invoke(app, ["code", str(copy), "--db", str(db)])
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert "near-copies stored as mentions" in second.output
+    gdelt = tmp_path / "events.tsv"
+    result = runner.invoke(app, ["export", "--db", str(db), "-f", "gdelt", "-o", str(gdelt)])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in gdelt.read_text().splitlines()]
+    num_articles = 33  # GDELT 2.0: NumArticles is the 34th column
+    assert rows and all(row[num_articles] == "2" for row in rows)
+    mentions = tmp_path / "mentions.tsv"
+    runner.invoke(app, ["export", "--db", str(db), "-f", "mentions", "-o", str(mentions)])
+    lines = mentions.read_text().splitlines()
+    assert len(lines) == 2 * len(rows) and all(len(x.split("\t")) == 16 for x in lines)
+    petrarch = tmp_path / "events.petrarch.tsv"
+    runner.invoke(app, ["export", "--db", str(db), "-f", "petrarch", "-o", str(petrarch)])
+    assert any(line.split("\t")[:4] == ["20190301", "VENGOV", "RUSGOV", "036"]
+               for line in petrarch.read_text().splitlines())  # fmt: skip

@@ -317,3 +317,37 @@ def test_parse_every_rejects(value):
     with pytest.raises(DyadError) as e:
         parse_every(value)
     assert e.value.code == "E133"
+
+
+# The command
+
+
+def test_dyad_watch_codes_new_articles_until_stopped(site, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    import duckdb
+
+    site.feed([entry(site, "visit"), entry(site, "truce")], version=1)
+    db = tmp_path / "watch.duckdb"
+    cmd = [sys.executable, "-u", "-m", "dyad.cli", "watch", f"{site.base}/feed.xml",
+           "--every", "1s", "--db", str(db), "--state", str(tmp_path / "state.json")]  # fmt: skip
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    try:
+        seen = []
+        for line in proc.stderr:  # bounded: the poll answers within the test's own server
+            seen.append(line)
+            if "new articles" in line:
+                break
+        proc.send_signal(signal.SIGINT)
+        rest, _ = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert any("2 new articles" in line for line in seen), seen
+    assert proc.returncode == 0, rest
+    with duckdb.connect(str(db), read_only=True) as con:
+        urls = {u for (u,) in con.execute("SELECT url FROM documents").fetchall()}
+        events = con.execute("SELECT source_code, target_code, root FROM events").fetchall()
+    assert urls == {f"{site.base}/visit", f"{site.base}/truce"}
+    assert ("JPNGOV", "KOR", "04") in events

@@ -7,7 +7,6 @@ import itertools
 import json
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import typer
@@ -16,6 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dyad.config import SETTINGS
+from dyad.engine.run import Run
 from dyad.errors import DyadError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -24,6 +24,7 @@ app.add_typer(lexicon_app, name="lexicon")
 out_console = Console(width=max(Console().width, 110))
 err_console = Console(stderr=True)
 
+FORMAT_HELP = "jsonl, gdelt, mentions, plover, petrarch or parquet (a directory)."
 SHOW_EVENTS = 40  # events printed when no --out is given
 
 
@@ -40,110 +41,130 @@ def _parse_date(value: str | None) -> dt.date | None:
 def code(
     paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
     out: str = typer.Option(None, "--out", "-o", help="Write events here (- for stdout)."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, gdelt, plover or parquet."),
+    fmt: str = typer.Option(
+        "jsonl", "--format", "-f", help="jsonl, gdelt, mentions, plover, petrarch or parquet."
+    ),
     db: str = typer.Option(SETTINGS.db, "--db", help="The DuckDB store to write."),
     date: str = typer.Option(None, "--date", help="Publication date for inputs without one."),
     sentences: bool = typer.Option(False, "--sentences", help="Each input text is one sentence."),
     dictionary: list[Path] = typer.Option(
         [], "--dictionary", "-d", help="A PETRARCH actor/agent/discard file (repeatable)."
     ),
+    engine: str = typer.Option("local", "--engine", help="local (processes here) or dask."),
+    workers: int = typer.Option(
+        None, "--workers", min=1, help="Worker processes.", show_default="all cores"
+    ),
+    scheduler: str = typer.Option(None, "--scheduler", help="A Dask scheduler's address."),
 ):
     """Code news into events: read, clean, parse, resolve actors, code events, store."""
+    from dyad.engine import ENGINES, default_workers, dictionary_problems, engine_stream
     from dyad.export import FORMATS, write_events
+    from dyad.ingest import read_inputs
     from dyad.pipeline import Pipeline
     from dyad.store import Store
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    if engine not in ENGINES or (scheduler and engine != "dask"):
+        raise typer.BadParameter("--engine must be local or dask (dask with --scheduler)")
+    workers = workers or default_workers()
     started = time.perf_counter()
     try:
-        pipeline = Pipeline(dictionaries=dictionary)
+        if engine == "local" and workers == 1:
+            pipeline = Pipeline(dictionaries=dictionary)
+            stream, problems = pipeline.code_documents, getattr(pipeline.user, "problems", [])
+        else:  # the workers build their own pipelines
+            stream = engine_stream(engine, workers, scheduler, dictionary)
+            problems = dictionary_problems(dictionary)
     except DyadError as exc:
         err_console.print(f"[red]error[/red] {exc}")
         raise typer.Exit(2) from None
-    for problem in getattr(pipeline.user, "problems", []):
+    for problem in problems:
         err_console.print(f"[yellow]dictionary line skipped[/yellow] {problem}")
-    stats: Counter[str] = Counter()
-    skipped: Counter[str] = Counter()
-    urls: dict[str, str] = {}
     with Store(db) as store, _progress() as progress:
-        run_id = store.start_run({"paths": paths, "date": date, "sentences": sentences})
-        run = Run(store, run_id, pipeline, progress, stats, skipped, urls)
-        records = run.events(paths, _parse_date(date), sentences)
-        if out:
-            write_events(records, fmt, out, doc_urls=urls)
-        else:
-            shown = list(itertools.islice(records, SHOW_EVENTS))
-            rest = sum(1 for _ in records)
-            _print_events(shown, rest)
-        stats["errors"] = sum(skipped.values())
-        store.finish_run(run_id, dict(stats))
-    _print_summary(stats, skipped, time.perf_counter() - started, db)
-    if stats["documents"] + stats["unchanged"] == 0:
+        args = {"paths": paths, "date": date, "sentences": sentences, "engine": engine}
+        run = Run(store, stream, args, on_error=_report, on_document=_ticker(progress))
+        records = run.events(read_inputs(paths, _parse_date(date), sentence_mode=sentences))
+        try:
+            if out and fmt == "mentions":
+                list(records)  # mentions are read back from the store once it is written
+                write_events([], fmt, out, mentions=store.mentions())
+            elif out:
+                write_events(records, fmt, out, doc_urls=run.urls, doc_sources=run.sources)
+            else:
+                shown = list(itertools.islice(records, SHOW_EVENTS))
+                rest = sum(1 for _ in records)
+                _print_events(shown, rest)
+        except DyadError as exc:  # no document can get past it, e.g. workers without spaCy
+            err_console.print(f"[red]error[/red] {exc}")
+            raise typer.Exit(2) from None
+        run.finish()
+    _print_summary(run.stats, run.skipped, time.perf_counter() - started, db)
+    if run.stats["documents"] + run.stats["unchanged"] + run.stats["duplicates"] == 0:
         raise typer.Exit(1)
 
 
-class Run:
-    """One `dyad code` run: streams event records while it stores documents and counts."""
+def _report(error: DyadError) -> None:
+    err_console.print(f"[yellow]skipped[/yellow] {error}")
 
-    def __init__(self, store, run_id, pipeline, progress, stats, skipped, urls):
-        self.store, self.run_id, self.pipeline = store, run_id, pipeline
-        self.progress, self.stats, self.skipped, self.urls = progress, stats, skipped, urls
-        self.task = None
 
-    def events(self, paths, date, sentences):
-        from dyad.ingest import read_inputs
+def _ticker(progress: Progress):
+    """Show a progress bar once a second document goes through."""
+    task = None
 
-        unchanged: list[str] = []
-        items = self._fresh(read_inputs(paths, date, sentence_mode=sentences), unchanged)
-        for doc, sents, evs in self.pipeline.code_documents(items):
-            yield from self._stored(unchanged)
-            if isinstance(doc, DyadError):
-                self._skip(doc)
-                continue
-            records = [e.to_dict() for e in evs]
-            self.store.write_document(doc, sents, records, self.run_id)
-            self._count(doc, len(sents), len(records))
-            yield from records
-        yield from self._stored(unchanged)
+    def tick(documents: int) -> None:
+        nonlocal task
+        if documents == 2:
+            task = progress.add_task("coding", total=None)
+        if task is not None:
+            progress.update(task, completed=documents)
 
-    def _fresh(self, items, unchanged: list[str]):
-        """Documents already in the store unchanged are not parsed again (their ids are
-        queued in `unchanged`, and their stored events still go to the output)."""
-        from dyad.store import content_hash
+    return tick
 
-        for item in items:
-            if isinstance(item, DyadError) or not self.store.has_document(
-                item.id, content_hash(item)
-            ):
-                yield item
-            else:
-                unchanged.append(item.id)
-                if item.url:
-                    self.urls[item.id] = item.url
 
-    def _stored(self, unchanged: list[str]):
-        while unchanged:
-            stored = list(self.store.events(doc_id=unchanged.pop(0)))
-            self.stats["unchanged"] += 1
-            self.stats["events"] += len(stored)
-            yield from stored
+@app.command()
+def watch(
+    feeds: list[str] = typer.Argument(..., help="RSS or Atom feed URLs."),
+    every: str = typer.Option("15m", "--every", help="Poll interval: 90s, 15m, 1h."),
+    db: str = typer.Option(SETTINGS.db, "--db", help="The DuckDB store to write."),
+    state: Path = typer.Option(
+        Path("dyad-watch.json"), "--state", help="Seen entries and validators, per feed."
+    ),
+):
+    """Poll feeds and code each new article as it appears, until stopped (Ctrl-C)."""
+    import signal
+    import threading
 
-    def _skip(self, error: DyadError) -> None:
-        err_console.print(f"[yellow]skipped[/yellow] {error}")
-        self.store.record_error(self.run_id, error.where, error.code, error.reason)
-        self.skipped[f"{error.code} {error.reason.split(' (')[0]}"] += 1
+    from dyad.ingest.watch import parse_every
+    from dyad.ingest.watch import watch as watch_feeds
+    from dyad.pipeline import Pipeline
+    from dyad.store import Store
 
-    def _count(self, doc, n_sentences: int, n_events: int) -> None:
-        if doc.url:
-            self.urls[doc.id] = doc.url
-        self.stats["documents"] += 1
-        self.stats["sentences"] += n_sentences
-        self.stats["events"] += n_events
-        if self.stats["documents"] == 2:
-            self.task = self.progress.add_task("coding", total=None)
-        if self.task is not None:
-            self.progress.update(self.task, completed=self.stats["documents"])
+    try:
+        seconds = parse_every(every)
+    except DyadError as exc:
+        raise typer.BadParameter(exc.reason) from None
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    pipeline = Pipeline()
+    with Store(db) as store:
+        run = Run(store, pipeline.code_documents, {"watch": feeds, "every": every},
+                  on_error=_report)  # fmt: skip
+
+        def handle(docs) -> None:
+            before = run.stats["events"]
+            for _ in run.events(docs):
+                pass
+            err_console.print(f"{len(docs)} new articles, {run.stats['events'] - before} events")
+
+        def on_error(error: DyadError) -> None:
+            _report(error)
+            store.record_error(run.run_id, error.where, error.code, error.reason)
+
+        watch_feeds(feeds, seconds, handle, stop, state, on_error=on_error)
+        run.finish()
+    _print_summary(run.stats, run.skipped, 0.0, db)
 
 
 def _progress() -> Progress:
@@ -181,6 +202,8 @@ def _print_summary(stats, skipped, seconds: float, db: str) -> None:
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("documents coded", str(stats["documents"]))
+    if stats["duplicates"]:
+        table.add_row("near-copies stored as mentions", str(stats["duplicates"]))
     if stats["unchanged"]:
         table.add_row("documents already in the store", str(stats["unchanged"]))
     for key in ("sentences", "events"):
@@ -263,7 +286,9 @@ def bench(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, gdelt, plover or parquet."),
+    fmt: str = typer.Option(
+        "jsonl", "--format", "-f", help="jsonl, gdelt, mentions, plover, petrarch or parquet."
+    ),
     out: str = typer.Option("-", "--out", "-o", help="File or directory (- for stdout)."),
     db: str = typer.Option(SETTINGS.db, "--db", help="The DuckDB store to read."),
     since: str = typer.Option(None, "--since", help="First event date, YYYY-MM-DD."),
@@ -277,8 +302,14 @@ def export(
         err_console.print(f"[red]error[/red] no store at {db}")
         raise typer.Exit(2)
     with Store(db) as store:
+        first, last = _parse_date(since), _parse_date(until)
         n = write_events(
-            store.events(_parse_date(since), _parse_date(until)), fmt, out, doc_urls=store.urls()
+            store.events(first, last, counts=True),
+            fmt,
+            out,
+            doc_urls=store.urls(),
+            doc_sources=store.sources(),
+            mentions=store.mentions(first, last) if fmt == "mentions" else None,
         )
     err_console.print(f"{n} events written")
 
