@@ -194,3 +194,44 @@ def test_a_republished_story_is_a_mention_not_new_events(tmp_path, seed):
     runner.invoke(app, ["export", "--db", str(db), "-f", "petrarch", "-o", str(petrarch)])
     assert any(line.split("\t")[:4] == ["20190301", "VENGOV", "RUSGOV", "036"]
                for line in petrarch.read_text().splitlines())  # fmt: skip
+
+
+# GDELT 2.0's event table header, as published with its codebook.
+GDELT_COLUMNS = (
+    "GlobalEventID Day MonthYear Year FractionDate "
+    + " ".join(
+        f"{a}Code {a}Name {a}CountryCode {a}KnownGroupCode {a}EthnicCode {a}Religion1Code "
+        f"{a}Religion2Code {a}Type1Code {a}Type2Code {a}Type3Code"
+        for a in ("Actor1", "Actor2")
+    )
+    + " IsRootEvent EventCode EventBaseCode EventRootCode QuadClass GoldsteinScale"
+    " NumMentions NumSources NumArticles AvgTone "
+    + " ".join(
+        f"{g}_Type {g}_FullName {g}_CountryCode {g}_ADM1Code {g}_ADM2Code {g}_Lat {g}_Long "
+        f"{g}_FeatureID"
+        for g in ("Actor1Geo", "Actor2Geo", "ActionGeo")
+    )
+    + " DATEADDED SOURCEURL"
+).split()
+
+
+def test_gdelt_export_reads_back_with_published_columns_and_holds_the_seed(tmp_path, seed):
+    import csv
+
+    db, out = tmp_path / "d.duckdb", tmp_path / "seed.gdelt.tsv"
+    runner.invoke(app, ["code", str(seed), "--date", "2019-02-26", "--db", str(db)])
+    result = runner.invoke(app, ["export", "--db", str(db), "-f", "gdelt", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(GDELT_COLUMNS) == 61
+    with out.open(newline="") as f:
+        rows = [dict(zip(GDELT_COLUMNS, r, strict=True)) for r in csv.reader(f, delimiter="\t")]
+    e1 = [r for r in rows if (r["Actor1Code"], r["Actor2Code"]) == ("VENGOV", "RUSGOV")]
+    assert [(r["EventCode"], r["EventRootCode"], r["QuadClass"]) for r in e1] == [
+        ("036", "03", "1")
+    ]
+    assert e1[0]["Day"] == "20190301" and e1[0]["ActionGeo_CountryCode"] == "RS"
+    assert e1[0]["Actor1CountryCode"] == "VEN" and e1[0]["Actor1Type1Code"] == "GOV"
+    assert float(e1[0]["ActionGeo_Lat"]) == pytest.approx(55.75, abs=0.05)
+    accusation = [r for r in rows if r["EventRootCode"] == "11"]
+    assert accusation and accusation[0]["Actor2CountryCode"] == "USA"
+    assert float(accusation[0]["GoldsteinScale"]) < 0 and accusation[0]["QuadClass"] == "3"

@@ -178,6 +178,13 @@ def test_summary_only_entries_are_fetched(site):
     assert all(h["User-Agent"] == USER_AGENT for _, h, _ in site.asked())
 
 
+def test_read_inputs_reads_a_feed_url(site):
+    site.feed([entry(site, "vote"), entry(site, "truce")], 1)
+    docs = list(read_inputs([f"{site.base}/feed.xml"]))
+    assert [d.url for d in docs] == [f"{site.base}/vote", f"{site.base}/truce"]
+    assert "Kenya" in docs[0].text
+
+
 def test_read_inputs_finds_feeds_by_extension_and_content(tmp_path):
     (tmp_path / "a.rss").write_bytes(rss([{"guid": "1", "summary": STORY["vote"]}]))
     (tmp_path / "b.xml").write_bytes(rss([{"guid": "2", "summary": STORY["visit"]}]))

@@ -239,7 +239,7 @@ def read_inputs(
     paths: list[str], default_date: dt.date | None = None, sentence_mode: bool = False
 ) -> Iterator[Document | DyadError]:
     """Documents from files (.txt, .html, .htm, .jsonl, .warc, .rss, .atom, RSS/Atom .xml and
-    their .gz), directories and `-`.
+    their .gz), directories, `-`, and RSS/Atom feed URLs (http or https).
 
     A single file's document id is its name, a walked file's its path relative to the
     directory; JSONL records carry their own ids (else a hash of file and line); pages from
@@ -249,6 +249,11 @@ def read_inputs(
     for name in paths:
         if name == "-":
             yield from _read_stdin(default_date, sentence_mode)
+            continue
+        if name.startswith(("http://", "https://")):
+            from dyad.ingest.feeds import read_feed
+
+            yield from read_feed(name, default_date)
             continue
         path = Path(name)
         if path.is_dir():
