@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # The main job on the bundled (illustrative) sample corpus: a table of events, a summary,
 # and the store dyad.duckdb.
 run: $(STAMP)
-	$(BIN)/dyad code sample --db dyad.duckdb
+	$(BIN)/dyad code sample --date 2024-10-14 --db dyad.duckdb
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks

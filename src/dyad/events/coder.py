@@ -259,7 +259,9 @@ def _targets(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
         got = _actors(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(o, p)])
         if got:
             return got
-    return _actors(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)])
+    got = _actors(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)])
+    # "fired two shells at New Zealand": a state aimed at is a target, not a place
+    return got or _place_actors(verb, actors, "at")
 
 
 def _as_state(actor: Actor) -> Actor:
