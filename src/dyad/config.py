@@ -19,6 +19,8 @@ class Settings:
     batch_size: int = 64
     max_doc_chars: int = 1_000_000
     max_sentence_tokens: int = 200
+    # Parse only sentences that can hold an event (an actor candidate and a trigger word).
+    prefilter: bool = True
     # The shared gold data, relative to the working directory.
     shared: str = "../shared"
 
@@ -34,8 +36,14 @@ def load_settings(path: str | Path | None = None) -> Settings:
     for f in fields(Settings):
         env = os.environ.get(f"DYAD_{f.name.upper()}")
         if env is not None:
-            setattr(settings, f.name, type(getattr(settings, f.name))(env))
+            setattr(settings, f.name, _parse(env, type(getattr(settings, f.name))))
     return settings
+
+
+def _parse(value: str, kind: type):
+    if kind is bool:  # bool("0") would be True
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return kind(value)
 
 
 SETTINGS = load_settings()

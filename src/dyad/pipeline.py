@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -27,12 +28,18 @@ from dyad.events import clauses, ontology
 from dyad.events.coder import Draft, EventCoder
 from dyad.model import Document, Event, Sentence, stable_id
 from dyad.nlp import load_nlp
+from dyad.nlp.prefilter import Prefilter
 from dyad.places.attach import event_place
 from dyad.places.index import default_index
 
 
 class Pipeline:
-    def __init__(self, dictionaries: Sequence[str | Path] = (), model: str | None = None):
+    def __init__(
+        self,
+        dictionaries: Sequence[str | Path] = (),
+        model: str | None = None,
+        prefilter: bool | None = None,
+    ):
         self.nlp = load_nlp(model)
         self.user = None
         if dictionaries:
@@ -42,6 +49,8 @@ class Pipeline:
             paths = [Path(p) for p in dictionaries]
             self.user = load_dictionaries(paths, nlp=self.nlp, strict=False)
         self.resolver = ActorResolver(self.nlp, self.user)
+        use_prefilter = SETTINGS.prefilter if prefilter is None else prefilter
+        self.prefilter = Prefilter(self.nlp, self.user) if use_prefilter else None
         self.coder = EventCoder()
         self.places = default_index()
         # Seconds spent per stage since this object was made: `dyad bench` reports them.
@@ -83,12 +92,21 @@ class Pipeline:
             if not doc.sentence_mode and doc.body is None:
                 doc.body, doc.boilerplate = strip_boilerplate(doc.text)
         self.seconds["clean"] += time.perf_counter() - started
-        parsed_docs = self._timed(
-            "parse", self.nlp.pipe([d.content for d in docs], batch_size=SETTINGS.batch_size)
-        )
-        for doc, parsed in zip(docs, parsed_docs, strict=True):
+        texts = [d.content for d in docs]
+        plans: list[list[tuple[int, int]] | None] = [None] * len(docs)
+        if self.prefilter is not None:
+            started = time.perf_counter()
+            for i, doc in enumerate(docs):
+                masked, sentences = self.prefilter.plan(texts[i])
+                if not doc.sentence_mode:
+                    texts[i], plans[i] = masked, sentences
+                elif not masked.strip():  # a gold sentence is parsed whole or not at all
+                    texts[i] = " " * len(texts[i])
+            self.seconds["prefilter"] += time.perf_counter() - started
+        parsed_docs = self._timed("parse", self.nlp.pipe(texts, batch_size=SETTINGS.batch_size))
+        for doc, parsed, plan in zip(docs, parsed_docs, plans, strict=True):
             try:
-                yield (doc, *self._code_parsed(doc, parsed))
+                yield (doc, *self._code_parsed(doc, parsed, plan))
             except Exception as exc:  # one bad document must never stop a run
                 yield DyadError("E302", doc.id, detail=f"{type(exc).__name__}: {exc}"), [], []
 
@@ -104,13 +122,18 @@ class Pipeline:
                 self.seconds[stage] += time.perf_counter() - started
             yield item
 
-    def _code_parsed(self, doc: Document, parsed: Doc) -> tuple[list[Sentence], list[Event]]:
+    def _code_parsed(
+        self, doc: Document, parsed: Doc, plan: list[tuple[int, int]] | None = None
+    ) -> tuple[list[Sentence], list[Event]]:
         spans = [parsed[:]] if doc.sentence_mode else list(parsed.sents)
         spans = [s for s in spans if s.text.strip()]
-        sentences = [
-            Sentence(doc.id, i, s.text.strip(), s.start_char, s.start_char + len(s.text.strip()))
-            for i, s in enumerate(spans)
-        ]
+        if plan is None:  # the parser's sentences are the record's
+            plan = [_stripped(s) for s in spans]
+        text = doc.content
+        sentences = [Sentence(doc.id, i, text[a:b], a, b) for i, (a, b) in enumerate(plan)]
+        starts = [a for a, _ in plan]
+        # each parsed sentence is recorded as the sentence of the body it starts in
+        owner = [sentences[max(bisect_right(starts, _stripped(s)[0]) - 1, 0)] for s in spans]
         if self.user is not None and self.user.discard(doc.content) == "story":
             return sentences, []
         started = time.perf_counter()
@@ -118,7 +141,7 @@ class Pipeline:
         self.seconds["actors"] += time.perf_counter() - started
         place_name, _ = dateline(doc.content) if not doc.sentence_mode else (None, None)
         events = []
-        for span, sentence in zip(spans, sentences, strict=True):
+        for span, sentence in zip(spans, owner, strict=True):
             if self.user is not None and self.user.discard(span.text) == "sentence":
                 continue
             started = time.perf_counter()
@@ -175,6 +198,11 @@ class Pipeline:
         if location is None and place_name:
             location = self.places.resolve(place_name, countries)
         return date, precision, location
+
+
+def _stripped(span: Span) -> tuple[int, int]:
+    start = span.start_char + len(span.text) - len(span.text.lstrip())
+    return start, start + len(span.text.strip())
 
 
 def clause_verb(trigger):

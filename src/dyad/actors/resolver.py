@@ -327,7 +327,7 @@ def _np_tokens(head: Token) -> list[Token]:
             out += [t for t in child.subtree if t.dep_ not in ("punct", "cc")]
         elif child.dep_ == "prep" and child.lower_ == "of":
             out += list(child.subtree)
-    return sorted(out, key=lambda t: t.i)
+    return sorted((t for t in out if not t.is_space), key=lambda t: t.i)
 
 
 def _coordinated(head: Token) -> list[Token]:
