@@ -57,6 +57,24 @@ IT_PRONOUNS = {"it", "its"}
 PERSON_PRONOUNS = {"he", "she", "his", "her", "him"}
 THEY_PRONOUNS = {"they", "their", "them"}
 COUNTRY_CUES = ("country", "demonym", "capital")
+# Where the NER is on, what it is sure is not a person: not a name to resolve as one.
+NOT_PEOPLE = {
+    "GPE",
+    "LOC",
+    "FAC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "DATE",
+    "TIME",
+    "MONEY",
+    "QUANTITY",
+    "PERCENT",
+    "CARDINAL",
+    "ORDINAL",
+}
 ALONGSIDE = {"alongside", "with"}  # "Russia, alongside China, ..." : only when comma-set off
 
 
@@ -157,7 +175,7 @@ class DocActors:
         orgs = [c for c in cues if c.kind in ("org", "region")]
         countries = [c for c in cues if c.kind in COUNTRY_CUES]
         agents = [c for c in cues if c.kind in ("agent", "user_agent")]
-        person = _person_name(tokens)
+        person = _person_name(head, self.cues)
         head_cue = self.cues.get(head.i)
         if head_cue is None and head.pos_ == "PROPN":
             # NER often misses a surname met before ("Lavrov said" tagged ORG).
@@ -203,7 +221,7 @@ class DocActors:
                 iso3s = [c.code for c in other_cues if c.kind in ("country", "demonym")]
             if not agent:
                 agent = _agent_code([c for c in other_cues if c.kind == "agent"], a)
-            person = person or _person_name(other)
+            person = person or _person_name(a, self.cues)
         if not iso3s and (agent or person) and self.memory.focus:
             if agent or person is not None and person.count(" ") > 0:
                 iso3s, how = [self.memory.focus], "context"
@@ -345,9 +363,19 @@ def _comma_before(token: Token) -> bool:
     return token.i > 0 and token.doc[token.i - 1].text == ","
 
 
-def _person_name(tokens: list[Token]) -> str | None:
-    names = [t for t in tokens if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]
-    if not names:
+def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
+    """The proper name a phrase is headed by: the head and its compounds, capitalised and
+    not part of a title, country or organisation ('Foreign Minister Sergei Lavrov' ->
+    'Sergei Lavrov'). Not NER's PERSON: the small model tags known surnames ORG as often
+    as not, and the name's role in the parse says more."""
+    if head.pos_ != "PROPN" or head.i in cues or not head.text[:1].isupper():
+        return None
+    names = [head]
+    for child in head.children:
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i not in cues:
+            names.append(child)
+    names.sort(key=lambda t: t.i)
+    if any(t.ent_type_ in NOT_PEOPLE for t in names):
         return None
     return " ".join(t.text for t in names)
 

@@ -16,11 +16,12 @@ from dyad.errors import DyadError
 
 
 @cache
-def load_nlp(names: str | None = None) -> spacy.Language:
+def load_nlp(names: str | None = None, exclude: str | None = None) -> spacy.Language:
     tried = [n.strip() for n in (names or SETTINGS.spacy_model).split(",") if n.strip()]
+    off = exclude if exclude is not None else SETTINGS.spacy_exclude
     for name in tried:
         try:
-            return spacy.load(name)
+            return spacy.load(name, exclude=[c.strip() for c in off.split(",") if c.strip()])
         except OSError:
             continue
     raise DyadError("E301", name=tried[0] if tried else "", tried=", ".join(tried))
