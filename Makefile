@@ -24,8 +24,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
 
-test: lint
-	$(BIN)/python -m pytest -q
+# The dashboard's tests drive Debian's Chromium (never `playwright install`): CI runs as root
+# on a fresh machine, so the test target installs it when it is missing.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
+
+# Screenshots of the browser tests land in test-artifacts/.
+test: lint $(CHROMIUM)
+	DYAD_TEST_ARTIFACTS=test-artifacts $(BIN)/python -m pytest -q
 
 eval: $(STAMP)
 	$(BIN)/dyad eval

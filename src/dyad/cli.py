@@ -328,5 +328,75 @@ def lexicon_stats():
     out_console.print(table)
 
 
+@app.command()
+def serve(
+    db: str = typer.Option(SETTINGS.db, "--db", help="The DuckDB store to serve (read-only)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    token: str = typer.Option(
+        None,
+        "--token",
+        envvar="DYAD_TOKEN",
+        show_envvar=True,
+        help="Enables POST /api/code for callers with this bearer token (prefer DYAD_TOKEN: "
+        "a command line is visible to other users).",
+    ),
+    cors: list[str] = typer.Option(
+        [], "--cors", help="An origin whose pages may call the API (repeatable); none by default."
+    ),
+):
+    """Serve the store: a read-only JSON API under /api (docs at /docs) and the dashboard."""
+    import uvicorn
+
+    from dyad.server.app import create_app
+
+    try:
+        api = create_app(db, token=token, cors_origins=cors)
+    except DyadError as exc:
+        err_console.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(2) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(f"[yellow]warning[/yellow] listening on {host}: reachable from others")
+    uvicorn.run(api, host=host, port=port, server_header=False)
+
+
+@app.command()
+def plot(
+    kind: str = typer.Argument(..., help="timeline, network or map."),
+    out: Path = typer.Option(..., "--out", "-o", help="A .png, .svg or .pdf file."),
+    db: str = typer.Option(SETTINGS.db, "--db", help="The DuckDB store to read."),
+    since: str = typer.Option(None, "--since", help="First event date, YYYY-MM-DD."),
+    until: str = typer.Option(None, "--until", help="Last event date, YYYY-MM-DD."),
+    actor: str = typer.Option(None, "--actor", help="Actor code or prefix, either side."),
+    source: str = typer.Option(None, "--source", help="Source code or prefix."),
+    target: str = typer.Option(None, "--target", help="Target code or prefix."),
+    country: str = typer.Option(None, "--country", help="ISO3 code, either side."),
+    cameo: str = typer.Option(None, "--cameo", help="CAMEO code or root, e.g. 04."),
+    quad_class: int = typer.Option(None, "--quad-class", help="1 to 4."),
+    plover: str = typer.Option(None, "--plover", help="PLOVER event type."),
+    modality: str = typer.Option(None, "--modality", help="asserted, future, negated ..."),
+    q: str = typer.Option(None, "--q", help="Text in the sentence."),
+    period: str = typer.Option("month", "--period", help="timeline: day, week or month."),
+    level: str = typer.Option("country", "--level", help="network: actor or country."),
+    min_count: int = typer.Option(1, "--min-count", min=1, help="network: fewest events per edge."),
+    limit: int = typer.Option(60, "--limit", min=1, help="network: most edges; map: most places."),
+    title: str = typer.Option(None, "--title", help="Instead of the generated title."),
+):
+    """Draw a figure for a paper from the store, with the API's filters."""
+    from dyad.plots import plot as draw
+    from dyad.server.queries import Filters, connect
+
+    try:
+        filters = Filters(_parse_date(since), _parse_date(until), actor, source, target,
+                          country, cameo, quad_class, plover, modality, q)  # fmt: skip
+        with connect(db) as con:
+            written = draw(kind, con, filters, out, period=period, level=level,
+                           min_count=min_count, limit=limit, title=title)  # fmt: skip
+    except DyadError as exc:
+        err_console.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(2) from None
+    err_console.print(f"{kind} written to {written}")
+
+
 if __name__ == "__main__":
     app()

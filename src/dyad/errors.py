@@ -46,6 +46,11 @@ CATALOGUE = {
     # duplicates and mentions (E14x)
     "E141": "a document cannot be a duplicate of itself",
     "E142": "the mentions format needs mention records (Store.mentions())",
+    # serving and plotting (E6xx)
+    "E601": "no store at {path}",
+    "E602": "bad {name} '{value}' (expected {expected})",
+    "E603": "bad plot output '{value}' (expected a .png, .svg or .pdf file)",
+    "E604": "no events match these filters: nothing to plot",
 }
 
 
