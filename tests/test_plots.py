@@ -68,3 +68,15 @@ def test_a_missing_store_is_an_error(tmp_path):
     args = ["plot", "map", "--db", str(tmp_path / "none.duckdb"), "--out", "x.png"]
     result = runner.invoke(cli, args)
     assert result.exit_code == 2 and "E601" in result.output
+
+
+def test_map_outlines_come_from_the_bundled_world_atlas():
+    from dyad.plots import country_outlines
+
+    rings = country_outlines()
+    assert len(rings) > 200
+    lons = [lon for ring in rings for lon, _ in ring]
+    lats = [lat for ring in rings for _, lat in ring]
+    assert -181 <= min(lons) and max(lons) <= 541 and -91 <= min(lats) and max(lats) <= 91
+    # Russia's far east crosses the antimeridian: drawn unwrapped, east of 180 degrees
+    assert any(lon > 180 for lon in lons)

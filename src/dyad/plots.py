@@ -4,8 +4,8 @@
   summed Goldstein score of each side with their net;
 - network: directed source -> target edges on a circle, width by events, colour by mean
   Goldstein;
-- map: event places as points on a longitude/latitude graticule. No country outlines: no
-  package dyad installs ships them, and dyad stays offline.
+- map: event places as points over the country outlines of the world-atlas file the
+  dashboard bundles (decoded from TopoJSON here), on a longitude/latitude graticule.
 
 Figures are built on `matplotlib.figure.Figure` (the Agg canvas, no pyplot state), and SVG
 and PDF files carry no creation date, so the same store gives the same file.
@@ -13,10 +13,13 @@ and PDF files carry no creation date, so the same store gives the same file.
 
 from __future__ import annotations
 
+import json
 import math
+from functools import cache
 from pathlib import Path
 
 import matplotlib
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
@@ -25,6 +28,7 @@ from dyad.errors import DyadError
 from dyad.server import queries
 
 FORMATS = (".png", ".svg", ".pdf")
+WORLD = Path(__file__).parent / "server" / "static" / "vendor" / "countries-110m.json"
 QUADS = {  # QuadClass: label, colour (blues cooperate, reds conflict), side
     1: ("verbal cooperation", "#9ecae1", 1),
     2: ("material cooperation", "#2171b5", 1),
@@ -155,6 +159,10 @@ def _map(con, filters, limit: int = 500, title: str | None = None, **_) -> Figur
     ax.set_xticks(range(-180, 181, 30))
     ax.set_yticks(range(-90, 91, 30))
     ax.grid(color="#cccccc", linewidth=0.5)
+    ax.add_collection(
+        PolyCollection(country_outlines(), facecolor="#eeeeee", edgecolor="#999999",
+                       linewidth=0.3, zorder=1)
+    )  # fmt: skip
     ax.tick_params(labelsize=7)
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
@@ -177,6 +185,44 @@ def _map(con, filters, limit: int = 500, title: str | None = None, **_) -> Figur
     _colorbar(fig, ax, "mean Goldstein")
     ax.set_title(title or f"Where events happened{_caption(filters)}")
     return fig
+
+
+@cache
+def country_outlines() -> list[list[tuple[float, float]]]:
+    """Country rings (lon, lat) from the dashboard's world-atlas countries-110m TopoJSON:
+    arcs are delta-encoded integers scaled by the file's transform; a negative arc index
+    means that arc reversed (~i)."""
+    topo = json.loads(WORLD.read_text(encoding="utf-8"))
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    rings = []
+    for geometry in topo["objects"]["countries"]["geometries"]:
+        polygons = geometry.get("arcs", [])
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            for ring in polygon:
+                points = []
+                for i in ring:
+                    points += arcs[i] if i >= 0 else arcs[~i][::-1]
+                rings += _unwrapped(points)
+    return rings
+
+
+def _unwrapped(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A ring crossing the antimeridian (Russia's far east, Fiji) would smear across the
+    whole map when filled: unwrap it east of 180 and draw it again shifted a turn west."""
+    if not any(abs(a[0] - b[0]) > 180 for a, b in zip(points, points[1:], strict=False)):
+        return [points]
+    east = [(lon + 360 if lon < 0 else lon, lat) for lon, lat in points]
+    return [east, [(lon - 360, lat) for lon, lat in east]]
 
 
 def _colorbar(fig: Figure, ax, label: str) -> None:
