@@ -158,14 +158,16 @@ def test_eval_scores_the_seed(shared):
     assert rows[0]["recall"] == 1.0
 
 
-def test_bench_runs_both_pipelines_on_the_same_texts(shared):
+def test_bench_runs_every_configuration_on_the_same_texts(shared):
     result = runner.invoke(app, ["bench", "--docs", "4", "--shared", str(shared), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    parse_only, dyad_run = report["runs"]
-    assert parse_only["documents"] == dyad_run["documents"] == 4
-    assert dyad_run["sentences"] > 0 and parse_only["sentences"] > 0
-    assert report["ratio"] == pytest.approx(dyad_run["words_per_s"] / parse_only["words_per_s"])
+    parse_only, one, every = report["runs"]
+    assert parse_only["documents"] == one["documents"] == every["documents"] == 4
+    assert one["sentences"] == every["sentences"] > 0 and parse_only["sentences"] > 0
+    assert one["events"] == every["events"]
+    assert report["ratio"] == pytest.approx(one["words_per_s"] / parse_only["words_per_s"])
+    assert report["scaling"] == pytest.approx(every["words_per_s"] / one["words_per_s"])
 
 
 def test_a_republished_story_is_a_mention_not_new_events(tmp_path, seed):

@@ -1,7 +1,11 @@
 """`dyad bench`: throughput and memory of spaCy parsing alone and of the whole pipeline, on
 the same texts (the article bodies of ../shared/eval/article-extraction, repeated as needed).
 
-Each run happens in a fresh process so that its peak RSS is its own.
+Runs, each in a fresh process so that its peak RSS is its own:
+  parse   spaCy's full pipeline (NER included), nothing else: the baseline
+  one     dyad end to end (clean, pre-filter, parse, actors, events, dates, places), one process
+  all     dyad on every core through the local engine (its worker processes' peak is reported
+          apart from the main process's)
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import time
 from pathlib import Path
 
 from dyad.config import SETTINGS
+
+RUNS = ("parse", "one", "all")
 
 
 def bench_texts(shared: Path, n: int) -> list[str]:
@@ -24,7 +30,7 @@ def bench_texts(shared: Path, n: int) -> list[str]:
 def _parse_only(texts: list[str]) -> dict:
     from dyad.nlp import load_nlp
 
-    nlp = load_nlp()
+    nlp = load_nlp(exclude="")  # the full pipeline, NER included
     nlp("warm up")
     start = time.perf_counter()
     sentences = 0
@@ -33,23 +39,39 @@ def _parse_only(texts: list[str]) -> dict:
     return _result("spaCy parse only", texts, sentences, 0, time.perf_counter() - start)
 
 
-def _dyad(texts: list[str]) -> dict:
+def _dyad(texts: list[str], workers: int = 1) -> dict:
+    from dyad.engine import default_workers
+    from dyad.engine.local import code_stream
     from dyad.model import Document
     from dyad.pipeline import Pipeline
 
-    pipeline = Pipeline()
-    pipeline.code_text("Russia has accused the United States.", "2019-01-01")
     docs = (Document(id=str(i), text=t) for i, t in enumerate(texts))
+    if workers == 1:
+        pipeline = Pipeline()
+        pipeline.code_text("Russia has accused the United States.", "2019-01-01")
+        pipeline.seconds.clear()
+        stream, name = pipeline.code_documents(docs), "dyad, one process"
+    else:
+        workers = default_workers()
+        stream, name = code_stream(docs, workers), f"dyad, {workers} processes"
     start = time.perf_counter()
-    pipeline.seconds.clear()
     sentences = events = 0
-    for _, sents, evs in pipeline.code_documents(docs):
+    for _, sents, evs in stream:
         sentences += len(sents)
         events += len(evs)
-    result = _result("dyad, one process", texts, sentences, events, time.perf_counter() - start)
-    result["stage_seconds"] = {k: round(v, 3) for k, v in pipeline.seconds.items()}
-    result["dates_places_events_per_s"] = events / max(pipeline.seconds["dates_places"], 1e-9)
+    result = _result(name, texts, sentences, events, time.perf_counter() - start)
+    if workers == 1:
+        seconds = pipeline.seconds
+        result["stage_seconds"] = {k: round(v, 3) for k, v in seconds.items()}
+        result["dates_places_events_per_s"] = events / max(seconds["dates_places"], 1e-9)
+    else:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        result["worker_peak_rss_mb"] = children
     return result
+
+
+def _dyad_all(texts: list[str]) -> dict:
+    return _dyad(texts, workers=0)
 
 
 def _result(name, texts, sentences, events, seconds) -> dict:
@@ -73,14 +95,20 @@ def _in_child(fn, texts):
         return pool.apply(fn, (texts,))
 
 
-def run_bench(n: int, shared: Path) -> dict:
+def run_bench(n: int, shared: Path, runs: tuple[str, ...] = RUNS) -> dict:
     texts = bench_texts(shared, n)
-    runs = [_in_child(_parse_only, texts), _in_child(_dyad, texts)]
-    return {
-        "stage_seconds": runs[1]["stage_seconds"],
-        "dates_places_events_per_s": runs[1]["dates_places_events_per_s"],
+    work = {"parse": _parse_only, "one": _dyad, "all": _dyad_all}
+    results = {name: _in_child(work[name], texts) for name in RUNS if name in runs}
+    report = {
         "documents": n,
         "words": sum(len(t.split()) for t in texts),
-        "runs": runs,
-        "ratio": runs[1]["words_per_s"] / runs[0]["words_per_s"],
+        "runs": list(results.values()),
     }
+    if "one" in results:
+        report["stage_seconds"] = results["one"]["stage_seconds"]
+        report["dates_places_events_per_s"] = results["one"]["dates_places_events_per_s"]
+    if "parse" in results and "one" in results:
+        report["ratio"] = results["one"]["words_per_s"] / results["parse"]["words_per_s"]
+    if "one" in results and "all" in results:
+        report["scaling"] = results["all"]["words_per_s"] / results["one"]["words_per_s"]
+    return report

@@ -253,13 +253,17 @@ def _fmt(value, digits: int = 3) -> str:
 @app.command()
 def bench(
     docs: int = typer.Option(200, "--docs", help="How many documents to run."),
+    runs: str = typer.Option("parse,one,all", "--runs", help="Which of parse, one, all."),
     shared: Path = typer.Option(Path(SETTINGS.shared), "--shared", help="The shared data."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ):
-    """Throughput and memory: spaCy parsing alone, then the whole dyad pipeline."""
-    from dyad.bench import run_bench
+    """Throughput and memory: spaCy parsing alone, dyad on one process, dyad on all cores."""
+    from dyad.bench import RUNS, run_bench
 
-    result = run_bench(docs, shared)
+    chosen = tuple(r.strip() for r in runs.split(",") if r.strip())
+    if not chosen or set(chosen) - set(RUNS):
+        raise typer.BadParameter(f"--runs takes some of {', '.join(RUNS)}")
+    result = run_bench(docs, shared, chosen)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
@@ -267,21 +271,27 @@ def bench(
     for col in ("run", "docs/s", "sentences/s", "words/s", "events/s", "peak RSS MB"):
         table.add_column(col, justify="right" if col != "run" else "left")
     for r in result["runs"]:
+        rss = f"{r['peak_rss_mb']:.0f}"
+        if "worker_peak_rss_mb" in r:
+            rss += f" (workers {r['worker_peak_rss_mb']:.0f})"
         table.add_row(
             r["name"],
             f"{r['docs_per_s']:.1f}",
             f"{r['sentences_per_s']:.1f}",
             f"{r['words_per_s']:.0f}",
             f"{r['events_per_s']:.1f}",
-            f"{r['peak_rss_mb']:.0f}",
+            rss,
         )
     out_console.print(table)
-    out_console.print(f"ratio dyad / parse-only: {result['ratio']:.2f}")
-    stages = ", ".join(f"{k} {v:.1f} s" for k, v in result["stage_seconds"].items())
-    out_console.print(f"dyad's time by stage: {stages}")
-    out_console.print(
-        f"date and place resolution: {result['dates_places_events_per_s']:.0f} events/s"
-    )
+    if "ratio" in result:
+        out_console.print(f"ratio dyad / parse-only (one process each): {result['ratio']:.2f}")
+    if "scaling" in result:
+        out_console.print(f"ratio all cores / one process: {result['scaling']:.2f}")
+    if "stage_seconds" in result:
+        stages = ", ".join(f"{k} {v:.1f} s" for k, v in result["stage_seconds"].items())
+        out_console.print(f"dyad's time by stage (one process): {stages}")
+        rate = result["dates_places_events_per_s"]
+        out_console.print(f"date and place resolution: {rate:.0f} events/s")
 
 
 @app.command()
