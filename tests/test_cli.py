@@ -159,11 +159,13 @@ def test_eval_scores_the_seed(shared):
 
 
 def test_bench_runs_every_configuration_on_the_same_texts(shared):
-    result = runner.invoke(app, ["bench", "--docs", "4", "--shared", str(shared), "--json"])
+    # more documents than one batch, so that the all-cores run starts worker processes
+    result = runner.invoke(app, ["bench", "--docs", "20", "--shared", str(shared), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     parse_only, one, every = report["runs"]
-    assert parse_only["documents"] == one["documents"] == every["documents"] == 4
+    assert parse_only["documents"] == one["documents"] == every["documents"] == 20
+    assert every["worker_peak_rss_mb"] > 0
     assert one["sentences"] == every["sentences"] > 0 and parse_only["sentences"] > 0
     assert one["events"] == every["events"]
     assert report["ratio"] == pytest.approx(one["words_per_s"] / parse_only["words_per_s"])

@@ -91,8 +91,21 @@ def _result(name, texts, sentences, events, seconds) -> dict:
 
 
 def _in_child(fn, texts):
-    with mp.get_context("spawn").Pool(1) as pool:
-        return pool.apply(fn, (texts,))
+    # A plain process, not a Pool's: a pool's workers are daemons, and the all-cores run
+    # must start worker processes of its own.
+    ctx = mp.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_send_result, args=(fn, texts, send))
+    child.start()
+    send.close()
+    result = receive.recv()
+    child.join()
+    return result
+
+
+def _send_result(fn, texts, send) -> None:
+    send.send(fn(texts))
+    send.close()
 
 
 def run_bench(n: int, shared: Path, runs: tuple[str, ...] = RUNS) -> dict:
