@@ -287,6 +287,9 @@ def bench(
         out_console.print(f"ratio dyad / parse-only (one process each): {result['ratio']:.2f}")
     if "scaling" in result:
         out_console.print(f"ratio all cores / one process: {result['scaling']:.2f}")
+        if "scaling_steady" in result:
+            steady = result["scaling_steady"]
+            out_console.print(f"  the same once the workers have started: {steady:.2f}")
     if "stage_seconds" in result:
         stages = ", ".join(f"{k} {v:.1f} s" for k, v in result["stage_seconds"].items())
         out_console.print(f"dyad's time by stage (one process): {stages}")
