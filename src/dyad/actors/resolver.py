@@ -177,10 +177,9 @@ class DocActors:
         agents = [c for c in cues if c.kind in ("agent", "user_agent")]
         person = _person_name(head, self.cues)
         head_cue = self.cues.get(head.i)
-        if head_cue is None and head.pos_ == "PROPN":
-            # NER often misses a surname met before ("Lavrov said" tagged ORG).
-            known = self._known_person(_proper_name(tokens, self.cues))
-            if known and not countries and not agents:
+        if person and not countries and not agents:  # "Lavrov said": met before, or a leader
+            known = self._known_person(person)
+            if known:
                 return [self._make(head, tokens, *known)]
 
         # A phrase is an actor only when its head names one: "Russian wheat" is not.
@@ -222,9 +221,10 @@ class DocActors:
             if not agent:
                 agent = _agent_code([c for c in other_cues if c.kind == "agent"], a)
             person = person or _person_name(a, self.cues)
-        if not iso3s and (agent or person) and self.memory.focus:
-            if agent or person is not None and person.count(" ") > 0:
-                iso3s, how = [self.memory.focus], "context"
+        # A title, or a full name, with no country: the story's country ("President
+        # Nicolas Maduro" in a story about Venezuela); a bare surname is too weak a cue.
+        if not iso3s and self.memory.focus and (agent or (person and " " in person)):
+            iso3s, how = [self.memory.focus], "context"
         if not iso3s:
             return []
         actors = []
@@ -378,10 +378,6 @@ def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
     if any(t.ent_type_ in NOT_PEOPLE for t in names):
         return None
     return " ".join(t.text for t in names)
-
-
-def _proper_name(tokens: list[Token], cues: dict[int, Cue]) -> str:
-    return " ".join(t.text for t in tokens if t.pos_ == "PROPN" and t.i not in cues)
 
 
 def _has_possessor(tokens: list[Token]) -> bool:
