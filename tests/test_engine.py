@@ -6,21 +6,15 @@ from __future__ import annotations
 import itertools
 import json
 import os
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from dyad.engine.local import code_stream
 from dyad.errors import DyadError
 from dyad.model import Document
 
-CORPUS = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "corpus"
-    / "wikinews-2019-2020"
-    / "articles.jsonl"
-)
+CORPUS = SHARED / "corpus" / "wikinews-2019-2020" / "articles.jsonl"
 CRASH, RAISE = "<crash this worker>", "<raise here>"
 
 

@@ -13,14 +13,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import SHARED
 
-CORPUS = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "corpus"
-    / "wikinews-2019-2020"
-    / "articles.jsonl"
-)
+CORPUS = SHARED / "corpus" / "wikinews-2019-2020" / "articles.jsonl"
 # Kill once the output shows events of this many documents (each is in the store by then:
 # the CLI writes a document's transaction before it outputs the document's events).
 KILL_POINTS = (2, 14, 27)
