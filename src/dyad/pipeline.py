@@ -14,6 +14,7 @@ import time
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
@@ -55,7 +56,6 @@ class Pipeline:
         self.places = default_index()
         # Seconds spent per stage since this object was made: `dyad bench` reports them.
         self.seconds: Counter[str] = Counter()
-        self.events_coded = 0
 
     # -- public API ---------------------------------------------------------------------
 
@@ -87,22 +87,20 @@ class Pipeline:
     # -- stages -------------------------------------------------------------------------
 
     def _code(self, docs: list[Document]):
-        started = time.perf_counter()
-        for doc in docs:
-            if not doc.sentence_mode and doc.body is None:
-                doc.body, doc.boilerplate = strip_boilerplate(doc.text)
-        self.seconds["clean"] += time.perf_counter() - started
+        with self._stage("clean"):
+            for doc in docs:
+                if not doc.sentence_mode and doc.body is None:
+                    doc.body, doc.boilerplate = strip_boilerplate(doc.text)
         texts = [d.content for d in docs]
         plans: list[list[tuple[int, int]] | None] = [None] * len(docs)
         if self.prefilter is not None:
-            started = time.perf_counter()
-            for i, doc in enumerate(docs):
-                masked, sentences = self.prefilter.plan(texts[i])
-                if not doc.sentence_mode:
-                    texts[i], plans[i] = masked, sentences
-                elif not masked.strip():  # a gold sentence is parsed whole or not at all
-                    texts[i] = " " * len(texts[i])
-            self.seconds["prefilter"] += time.perf_counter() - started
+            with self._stage("prefilter"):
+                for i, doc in enumerate(docs):
+                    masked, sentences = self.prefilter.plan(texts[i])
+                    if not doc.sentence_mode:
+                        texts[i], plans[i] = masked, sentences
+                    elif not masked.strip():  # a gold sentence is parsed whole or not at all
+                        texts[i] = " " * len(texts[i])
         parsed_docs = self._timed("parse", self.nlp.pipe(texts, batch_size=SETTINGS.batch_size))
         for doc, parsed, plan in zip(docs, parsed_docs, plans, strict=True):
             try:
@@ -110,16 +108,23 @@ class Pipeline:
             except Exception as exc:  # one bad document must never stop a run
                 yield DyadError("E302", doc.id, detail=f"{type(exc).__name__}: {exc}"), [], []
 
+    @contextmanager
+    def _stage(self, stage: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] += time.perf_counter() - started
+
     def _timed(self, stage: str, items):
+        """`items` with the time spent producing each one counted under `stage`."""
         it = iter(items)
         while True:
-            started = time.perf_counter()
-            try:
-                item = next(it)
-            except StopIteration:
-                return
-            finally:
-                self.seconds[stage] += time.perf_counter() - started
+            with self._stage(stage):
+                try:
+                    item = next(it)
+                except StopIteration:
+                    return
             yield item
 
     def _code_parsed(
@@ -136,26 +141,22 @@ class Pipeline:
         owner = [sentences[max(bisect_right(starts, _stripped(s)[0]) - 1, 0)] for s in spans]
         if self.user is not None and self.user.discard(doc.content) == "story":
             return sentences, []
-        started = time.perf_counter()
-        actors = self.resolver.resolve(parsed, spans, doc.date)
-        self.seconds["actors"] += time.perf_counter() - started
+        with self._stage("actors"):
+            actors = self.resolver.resolve(parsed, spans, doc.date)
         place_name, _ = dateline(doc.content) if not doc.sentence_mode else (None, None)
         events = []
         for span, sentence in zip(spans, owner, strict=True):
             if self.user is not None and self.user.discard(span.text) == "sentence":
                 continue
-            started = time.perf_counter()
-            drafts = self.coder.code_sentence(span, actors)
-            self.seconds["events"] += time.perf_counter() - started
+            with self._stage("events"):
+                drafts = self.coder.code_sentence(span, actors)
             for draft in drafts:
                 events.append(self._event(doc, sentence, span, draft, actors, place_name))
-        self.events_coded += len(events)
         return sentences, events
 
     def _event(self, doc, sentence, span: Span, draft: Draft, actors, place_name) -> Event:
-        started = time.perf_counter()
-        date, precision, location = self._when_where(doc, span, draft, actors, place_name)
-        self.seconds["dates_places"] += time.perf_counter() - started
+        with self._stage("dates_places"):
+            date, precision, location = self._when_where(doc, span, draft, actors, place_name)
         info = ontology.lookup(draft.code)
         t = draft.trigger
         return Event(
