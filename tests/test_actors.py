@@ -109,3 +109,91 @@ def test_leaders_known_by_date_need_no_title(nlp):
     doc = nlp("Merkel met the press.")
     actors = resolver.resolve(doc, list(doc.sents), dt.date(2023, 5, 1))
     assert codes_of(doc, actors, "Merkel") == []  # out of office by then
+
+
+def test_an_act_noun_stands_for_whoever_owns_it(resolve):
+    doc, actors = resolve("Bangladesh rejected an Indian proposal and welcomed Sweden's decision.")
+    assert codes_of(doc, actors, "proposal") == ["IND"]
+    assert codes_of(doc, actors, "decision") == ["SWE"]
+    doc, actors = resolve("Farmers sold Russian wheat and a proposal to the market.")
+    assert codes_of(doc, actors, "proposal") == []  # nobody's proposal: no actor
+
+
+def test_a_group_in_a_country_takes_that_country(resolve):
+    doc, actors = resolve("Security forces in Guinea arrested dozens of protesters.")
+    assert codes_of(doc, actors, "forces") == ["GINCOP"]
+    doc, actors = resolve("Lawmakers in Chad and Niger welcomed the talks.")
+    assert sorted(codes_of(doc, actors, "Lawmakers")) == ["NERLEG", "TCDLEG"]
+
+
+def test_a_name_compounded_with_the_head_is_its_actor(resolve):
+    doc, actors = resolve("U.N. helicopters evacuated the wounded on Friday.")
+    assert codes_of(doc, actors, "helicopters") == ["IGOUNO"]
+    assert codes_of(doc, actors, "Friday") == []  # a day, not a leader called Friday
+
+
+def test_a_misparsed_clause_inside_a_name_adds_no_actor(resolve):
+    # spaCy hangs "two of its nationals suspected by the West" on "Britain".
+    doc, actors = resolve(
+        "Libya offered to hand over to Great Britain two of its nationals suspected by the "
+        "West of blowing up a plane."
+    )
+    assert codes_of(doc, actors, "Britain") == ["GBR"]
+
+
+def test_a_shared_modifier_reaches_every_conjunct(resolve):
+    doc, actors = resolve("Danish media and government criticized the plan.")
+    assert codes_of(doc, actors, "media") == ["DNKMED", "DNKGOV"]
+
+
+def test_undated_text_still_knows_leaders_who_held_one_office(nlp):
+    resolver = ActorResolver(nlp)
+    doc = nlp("President Obama met Bush at the White House.")
+    actors = resolver.resolve(doc, list(doc.sents), None)
+    assert codes_of(doc, actors, "Obama") == ["USAGOV"]
+    assert codes_of(doc, actors, "Bush") == ["USAGOV"]  # both Bushes were presidents
+
+
+# -- with a user's PETRARCH dictionaries -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def resolve_with_validation(nlp):
+    from conftest import SHARED
+
+    from dyad.actors.dictionary import load_dictionaries
+    from dyad.evaluate import petrarch
+
+    user = load_dictionaries(petrarch.dictionaries(SHARED), nlp=nlp, strict=False)
+    resolver = ActorResolver(nlp, user)
+
+    def run(text: str):
+        doc = nlp(text)
+        return doc, resolver.resolve(doc, list(doc.sents), dt.date(2010, 1, 1))
+
+    return run
+
+
+def test_user_actor_codes_combine_without_repeating_an_agent(resolve_with_validation):
+    doc, actors = resolve_with_validation("White House security officials met Gondor.")
+    assert codes_of(doc, actors, "officials") == ["USAGOV"]  # USAGOV + ~GOV
+
+
+def test_short_names_are_abbreviations_not_stems(resolve_with_validation):
+    # THE_KU [USAEDU] has no final "_", but two letters are no stem of "Kuwait".
+    doc, actors = resolve_with_validation("The Kuwait government met the KU basketball team.")
+    assert codes_of(doc, actors, "government") == ["KUWGOV"]
+    assert codes_of(doc, actors, "team") == ["USAEDU"]
+
+
+def test_an_actor_of_several_codes_gives_one_actor_each(resolve_with_validation):
+    doc, actors = resolve_with_validation("The Shire welcomed Gondor.")
+    assert codes_of(doc, actors, "Shire") == ["FRO", "BIL", "SAM"]
+
+
+def test_an_act_named_with_its_agent_stands_for_the_agent(resolve):
+    doc, actors = resolve("Turkey condemned an attack by Syrian rebels and a demand from Iran.")
+    assert codes_of(doc, actors, "attack") == ["SYRREB", "IRN"]  # with its conjunct
+    assert codes_of(doc, actors, "demand") == ["IRN"]
+    doc, actors = resolve("Turkey condemned the attack near the river by the bridge.")
+    assert codes_of(doc, actors, "attack") == []

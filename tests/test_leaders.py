@@ -77,9 +77,12 @@ def test_a_person_whose_code_changes_resolves_by_date():
 def test_a_name_shared_by_two_people_needs_a_date():
     assert lookup("George Bush", D(1991, 1, 1)).name == "George H. W. Bush"
     assert lookup("George Bush", D(2003, 1, 1)).name == "George W. Bush"
-    assert lookup("George Bush", None) is None
-    # Without a date, one person's latest term.
+    # Without a date, one person's latest term; two people who held the same office
+    # still give its code; two in different offices give nothing.
     assert lookup("Donald Tusk", None).start == D(2023, 12, 13)
+    assert lookup("George Bush", None).code == "USAGOV"
+    assert lookup_surname("Harris", None) is None  # Kamala (USA) and Simon (Ireland)
+    assert lookup_surname("Harris", D(2022, 1, 1)).code == "USAGOV"
 
 
 def test_surnames_answer_only_when_unambiguous():

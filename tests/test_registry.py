@@ -10,6 +10,12 @@ D = dt.date
 INTRO = "Russian Foreign Minister Sergei Lavrov will hold talks in Moscow on Friday."
 
 
+def resolve(con, name, date):
+    """What the next run would resolve `name` to."""
+    registry.settle(con)
+    return registry.PeopleBook.load(con).lookup(name, date)
+
+
 @pytest.fixture
 def con():
     con = duckdb.connect()
@@ -25,8 +31,8 @@ def test_a_titled_introduction_teaches_a_later_document(tmp_path):
         assert registry.record(store.con, "Sergei Lavrov", "RUSGOV", D(2019, 2, 26), INTRO, "d1")
     with Store(path) as store:  # a later run, a new session on the same file
         registry.ensure_schema(store.con)
-        assert registry.resolve(store.con, "Lavrov", D(2019, 3, 4)) == ("RUSGOV", "Sergei Lavrov")
-        assert registry.resolve(store.con, "sergei  lavrov", D(2019, 3, 4)) == (
+        assert resolve(store.con, "Lavrov", D(2019, 3, 4)) == ("RUSGOV", "Sergei Lavrov")
+        assert resolve(store.con, "sergei  lavrov", D(2019, 3, 4)) == (
             "RUSGOV", "Sergei Lavrov",
         )  # fmt: skip
         # Coding document 1 again, in this session, adds nothing.
@@ -73,28 +79,81 @@ def test_a_changed_role_closes_the_old_period_and_opens_a_new_one(con):
         ("POLGOV", D(2024, 3, 1), None),
     ]
     assert periods[0]["sightings"] == 2 and periods[0]["doc_id"] == "a"
-    assert registry.resolve(con, "Tusk", D(2015, 1, 1)) == ("IGOEUREEC", "Donald Tusk")
-    assert registry.resolve(con, "Tusk", D(2022, 5, 1)) == ("POLOPP", "Donald Tusk")
-    assert registry.resolve(con, "Tusk", D(2025, 1, 1)) == ("POLGOV", "Donald Tusk")
-    assert registry.resolve(con, "Tusk", D(2020, 1, 1)) is None  # between sightings: unknown
-    assert registry.resolve(con, "Tusk", None) == ("POLGOV", "Donald Tusk")
+    assert resolve(con, "Tusk", D(2015, 1, 1)) == ("IGOEUREEC", "Donald Tusk")
+    assert resolve(con, "Tusk", D(2022, 5, 1)) == ("POLOPP", "Donald Tusk")
+    assert resolve(con, "Tusk", D(2025, 1, 1)) == ("POLGOV", "Donald Tusk")
+    assert resolve(con, "Tusk", D(2020, 1, 1)) is None  # between sightings: unknown
+    assert resolve(con, "Tusk", None) == ("POLGOV", "Donald Tusk")
 
 
 def test_the_later_period_wins_on_the_day_of_the_change(con):
     registry.record(con, "Ana Example", "XXXGOV", D(2020, 1, 1), "s", "a")
     registry.record(con, "Ana Example", "XXXOPP", D(2020, 1, 1), "s", "b")
-    assert registry.resolve(con, "Ana Example", D(2020, 1, 1)) == ("XXXOPP", "Ana Example")
+    assert resolve(con, "Ana Example", D(2020, 1, 1)) == ("XXXOPP", "Ana Example")
 
 
 def test_a_surname_shared_by_two_people_resolves_to_neither(con):
     registry.record(con, "Lech Kaczynski", "POLGOV", D(2007, 1, 1), "s", "a")
     registry.record(con, "Jaroslaw Kaczynski", "POLGOV", D(2007, 1, 2), "s", "b")
-    assert registry.resolve(con, "Kaczynski", D(2007, 6, 1)) is None
-    assert registry.resolve(con, "Lech Kaczynski", D(2007, 6, 1)) == ("POLGOV", "Lech Kaczynski")
+    assert resolve(con, "Kaczynski", D(2007, 6, 1)) is None
+    assert resolve(con, "Lech Kaczynski", D(2007, 6, 1)) == ("POLGOV", "Lech Kaczynski")
 
 
 def test_undated_and_one_word_sightings_are_not_kept(con):
     assert not registry.record(con, "Sergei Lavrov", "RUSGOV", None, "s", "a")
     assert not registry.record(con, "Lavrov", "RUSGOV", D(2019, 1, 1), "s", "a")
     assert registry.snapshot(con) == {}
-    assert registry.resolve(con, "Lavrov", D(2019, 1, 1)) is None
+    assert resolve(con, "Lavrov", D(2019, 1, 1)) is None
+
+
+def test_a_run_sees_only_what_finished_runs_learned(con):
+    registry.record(con, "Ivan Gil", "VENGOV", D(2019, 2, 26), "s", "a")
+    assert registry.PeopleBook.load(con).lookup("Gil", D(2019, 3, 1)) is None  # not settled
+    assert registry.settle(con) == 1
+    assert registry.PeopleBook.load(con).lookup("Gil", D(2019, 3, 1)) == ("VENGOV", "Ivan Gil")
+
+
+# -- wired into coding runs ---------------------------------------------------------------
+
+INTRODUCTION = (
+    "Venezuela's deputy foreign minister, Ivan Gil, met Bolivian diplomats in La Paz on "
+    "Tuesday. The talks covered trade."
+)
+LATER = "Gil criticized Colombia on Thursday."
+
+
+@pytest.fixture
+def fresh_pipeline(pipeline):
+    yield pipeline
+    pipeline.resolver.people = None  # the session's pipeline must not keep this test's registry
+
+
+def _run(store, pipeline, *docs):
+    from dyad.engine.run import Run
+
+    run = Run(store, pipeline.code_documents, {})
+    events = list(run.events(docs))
+    run.finish()
+    return events
+
+
+def _sources(events, doc_id):
+    return [(e["source"]["code"], e["source"]["name"]) for e in events if e["doc_id"] == doc_id]
+
+
+def test_a_person_titled_in_one_run_is_known_by_surname_in_the_next(tmp_path, fresh_pipeline):
+    from dyad.model import Document
+
+    intro = Document(id="intro", text=INTRODUCTION, date=D(2019, 2, 26))
+    later = Document(id="later", text=LATER, date=D(2019, 3, 7))
+    with Store(tmp_path / "s.duckdb") as store:
+        first = _run(store, fresh_pipeline, intro, later)
+        # In the run that met him, "Gil" alone is nobody yet: no worker order can matter.
+        assert _sources(first, "later") == []
+        assert ("VENGOV", "Ivan Gil") in _sources(first, "intro")
+        people = registry.snapshot(store.con)
+        assert list(people) == ["Ivan Gil"] and people["Ivan Gil"][0]["code"] == "VENGOV"
+        again = Document(id="later-2", text=LATER + " He spoke in Caracas.", date=D(2019, 3, 8))
+        second = _run(store, fresh_pipeline, intro, later, again)
+        assert _sources(second, "later-2") == [("VENGOV", "Ivan Gil")]
+        assert registry.snapshot(store.con) == people  # nothing learned twice

@@ -156,6 +156,7 @@ def watch(
             before = run.stats["events"]
             for _ in run.events(docs):
                 pass
+            run.settle_people()
             err_console.print(f"{len(docs)} new articles, {run.stats['events'] - before} events")
 
         def on_error(error: DyadError) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from dyad.actors import knowledge
+from dyad.actors.registry import PeopleBook
 from dyad.actors.resolver import ActorResolver
 from dyad.clean.boilerplate import strip_boilerplate
 from dyad.config import SETTINGS
@@ -67,10 +68,13 @@ class Pipeline:
         return next(self._code([doc]))[1:]  # type: ignore[return-value]
 
     def code_documents(
-        self, docs: Iterable[Document | DyadError]
+        self, docs: Iterable[Document | DyadError], people: PeopleBook | None = None
     ) -> Iterator[tuple[Document | DyadError, list[Sentence], list[Event]]]:
         """Code a stream; errors (bad inputs, or a document that fails) pass through as
-        DyadError values so that the caller can report them and go on."""
+        DyadError values so that the caller can report them and go on. `people` is the
+        person registry to resolve untitled names with (from the store, `engine.run.Run`)."""
+        if people is not None:
+            self.resolver.people = people
         batch: list[Document] = []
         for item in docs:
             if isinstance(item, DyadError):

@@ -33,6 +33,7 @@ from spacy.util import filter_spans
 from dyad.errors import DyadError
 
 NULL_CODE = "---"
+MIN_STEM = 4  # letters: a shorter name without a final "_" is an abbreviation
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _VERB_BLOCK = re.compile(r"^---\s+\S.*---\s*$")
 
@@ -338,8 +339,10 @@ class UserDictionary:
             ):
                 if not words:
                     continue
-                # Later entries win, as in PETRARCH's dictionary tree.
-                if name.endswith("_"):
+                # Later entries win, as in PETRARCH's dictionary tree. A stem shorter than
+                # four letters is an abbreviation, not a stem: "THE_KU" (Kansas University)
+                # must not match "the Kuwait", nor "US" "usual".
+                if name.endswith("_") or len(words[-1]) < MIN_STEM:
                     self._whole[words] = index
                 else:
                     self._stems.setdefault(words[-1], []).append((words[:-1], index))

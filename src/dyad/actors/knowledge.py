@@ -252,6 +252,15 @@ def organizations() -> tuple[Organization, ...]:
 
 
 @cache
+def act_nouns() -> frozenset[str]:
+    """Lemmas of nouns that stand for their actor's act: 'an Indian proposal'."""
+    text = (DATA / "act_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+@cache
 def regions() -> tuple[Region, ...]:
     found = parse_regions(DATA / "regions.tsv")
     # A region code that is also a country code would make actor codes ambiguous.

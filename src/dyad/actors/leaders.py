@@ -133,8 +133,12 @@ def _pick(candidates: list[Leader], day: dt.date | None) -> Leader | None:
     if isinstance(day, dt.datetime):
         day = day.date()  # a datetime does not compare with a date
     if day is None:
-        people = {_key(c.name) for c in candidates}
-        return max(candidates, key=lambda c: c.start) if len(people) == 1 else None
+        # Undated text: one person, or several who all held the same office ("President
+        # Bush"), still say who acted; the latest term stands for them.
+        agreed = (
+            len({_key(c.name) for c in candidates}) == 1 or len({c.code for c in candidates}) == 1
+        )
+        return max(candidates, key=lambda c: c.start) if candidates and agreed else None
     found = [c for c in candidates if c.holds(day)]
     return found[0] if len(found) == 1 else None
 
@@ -149,12 +153,8 @@ def lookup(name: str, day: dt.date | None, path: Path | None = None) -> Leader |
 
 
 def lookup_surname(surname: str, day: dt.date | None, path: Path | None = None) -> Leader | None:
-    """The one leader with this surname in office on `day` (today's office holders if
-    undated); None when there are none or several, or when `surname` is not capitalised."""
+    """The one leader with this surname in office on `day` (see `_pick` when undated); None
+    when there are none or several, or when `surname` is not capitalised."""
     if not surname[:1].isupper():
         return None
-    candidates = _indexes(path)[1].get(_key(surname), [])
-    if day is None:
-        candidates = [c for c in candidates if c.end is None]
-        return candidates[0] if len(candidates) == 1 else None
-    return _pick(candidates, day)
+    return _pick(_indexes(path)[1].get(_key(surname), []), day)

@@ -11,11 +11,18 @@ articles may be coded in any date order, because a name's periods are rebuilt fr
 its sightings whenever one is added. Undated sightings and one-word names are not
 recorded: an undated sighting cannot be placed in time, and a surname alone does not say
 who was meant.
+
+A run codes with the registry as it stood when the run began (`PeopleBook.load`), and its
+own sightings count from the next run on (`settle`, when it finishes). So a document's
+events never depend on which worker coded which article first, and a run killed and
+started again codes exactly as the uninterrupted run would have: the killed run's
+sightings are settled only by the run that completes its work.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import duckdb
 
@@ -28,6 +35,7 @@ CREATE TABLE IF NOT EXISTS people_sightings (
     date     DATE NOT NULL,
     sentence VARCHAR,
     seq      BIGINT NOT NULL,   -- recording order: the tie-break among same-day sightings
+    settled  BOOLEAN NOT NULL DEFAULT false,  -- its run finished: later runs may use it
     PRIMARY KEY (key, doc_id)
 );
 CREATE SEQUENCE IF NOT EXISTS people_seq;
@@ -81,7 +89,7 @@ def record(
         cur.execute("BEGIN TRANSACTION")
         added = cur.execute(
             "INSERT INTO people_sightings"
-            " VALUES (?, ?, ?, ?, ?, ?, nextval('people_seq')) ON CONFLICT DO NOTHING"
+            " VALUES (?, ?, ?, ?, ?, ?, nextval('people_seq'), false) ON CONFLICT DO NOTHING"
             " RETURNING 1",
             [key, doc_id, " ".join(name.split()), code, date, sentence],
         ).fetchone()
@@ -96,19 +104,31 @@ def record(
     return added is not None
 
 
-def _rebuild(cur: duckdb.DuckDBPyConnection, key: str) -> None:
-    """Rewrite the periods of one name from its sightings, in date order."""
-    rows = cur.execute(
-        "SELECT name, code, date, sentence, doc_id FROM people_sightings"
-        " WHERE key = ? ORDER BY date, seq",
-        [key],
-    ).fetchall()
+def settle(con: duckdb.DuckDBPyConnection) -> int:
+    """Let later runs use every sighting recorded so far; the number newly settled."""
+    (n,) = con.execute("UPDATE people_sightings SET settled = true WHERE NOT settled").fetchone()
+    return n
+
+
+def periods(rows: list[tuple]) -> list[list[tuple]]:
+    """One name's sightings, in date and recording order, cut into runs of the same code."""
     runs: list[list[tuple]] = []
     for row in rows:
         if runs and runs[-1][0][1] == row[1]:
             runs[-1].append(row)
         else:
             runs.append([row])
+    return runs
+
+
+def _rebuild(cur: duckdb.DuckDBPyConnection, key: str) -> None:
+    """Rewrite the periods of one name from its sightings."""
+    rows = cur.execute(
+        "SELECT name, code, date, sentence, doc_id FROM people_sightings"
+        " WHERE key = ? ORDER BY date, seq",
+        [key],
+    ).fetchall()
+    runs = periods(rows)
     cur.execute("DELETE FROM people WHERE key = ?", [key])
     for i, run in enumerate(runs):
         name, code, first, sentence, doc_id = run[0]
@@ -122,31 +142,71 @@ def _rebuild(cur: duckdb.DuckDBPyConnection, key: str) -> None:
         )  # fmt: skip
 
 
-def resolve(
-    con: duckdb.DuckDBPyConnection, name_or_surname: str, date: dt.date | None
-) -> tuple[str, str] | None:
-    """(code, name) of the person called `name_or_surname` as of `date` (latest if undated).
+@dataclass(frozen=True)
+class Period:
+    code: str
+    name: str
+    valid_from: dt.date | None  # None: since before the first sighting
+    valid_to: dt.date | None  # None: still
 
-    A one-word query is a surname: it answers only when one registered person with that
-    surname has a row valid at the date.
-    """
-    key, date = _key(name_or_surname), _day(date)
-    if not key:
-        return None
-    column = "surname" if " " not in key else "key"
-    where = f"{column} = ?"
-    params: list = [key]
+
+class PeopleBook:
+    """The registry in memory, as a run sees it: plain data, so it travels to workers."""
+
+    def __init__(self, rows: list[tuple] = ()):
+        """`rows` are sightings (key, name, code, date) in date and recording order."""
+        by_key: dict[str, list[tuple]] = {}
+        for key, name, code, date in rows:
+            by_key.setdefault(key, []).append((name, code, date))
+        self.periods: dict[str, list[Period]] = {}
+        self.surnames: dict[str, list[str]] = {}
+        for key, sightings in by_key.items():
+            runs = periods(sightings)
+            self.periods[key] = [
+                Period(
+                    run[0][1],
+                    run[0][0],
+                    run[0][2] if i > 0 else None,
+                    run[-1][2] if i < len(runs) - 1 else None,
+                )
+                for i, run in enumerate(runs)
+            ]
+            self.surnames.setdefault(key.split()[-1], []).append(key)
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> PeopleBook:
+        """The settled sightings of the store: what every earlier finished run learned."""
+        ensure_schema(con)
+        rows = con.execute(
+            "SELECT key, name, code, date FROM people_sightings WHERE settled"
+            " ORDER BY key, date, seq"
+        ).fetchall()
+        return cls(rows)
+
+    def __len__(self) -> int:
+        return len(self.periods)
+
+    def lookup(self, name_or_surname: str, date: dt.date | None) -> tuple[str, str] | None:
+        """(code, name) of the person called `name_or_surname` as of `date` (latest if
+        undated). A one-word query is a surname: it answers only when exactly one known
+        person with that surname has a period valid at the date."""
+        key, date = _key(name_or_surname), _day(date)
+        if not key:
+            return None
+        keys = self.surnames.get(key, []) if " " not in key else [key]
+        found = [(k, p) for k in keys for p in self.periods.get(k, ()) if _valid(p, date)]
+        if len({k for k, _ in found}) != 1:
+            return None
+        # Two periods of one name hold on the day one closes and the next opens: the later
+        # one wins.
+        period = found[-1][1]
+        return period.code, period.name
+
+
+def _valid(period: Period, date: dt.date | None) -> bool:
     if date is None:
-        where += " AND valid_to IS NULL"
-    else:
-        where += " AND coalesce(valid_from, ?) <= ? AND ? <= coalesce(valid_to, ?)"
-        params += [date, date, date, date]
-    sql = f"SELECT key, code, name FROM people WHERE {where} ORDER BY first_seen"
-    found = con.execute(sql, params).fetchall()
-    if len({k for k, _, _ in found}) != 1:
-        return None
-    # Two rows of one name hold on the day a period closes and the next opens: the later wins.
-    return found[-1][1], found[-1][2]
+        return period.valid_to is None
+    return (period.valid_from or date) <= date <= (period.valid_to or date)
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict:

@@ -14,13 +14,14 @@ Moscow") is a place, not an actor.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from dyad.actors import leaders
+from dyad.actors import knowledge, leaders
 from dyad.actors.gazetteer import Cue, gazetteer_for
 from dyad.model import Actor
 
@@ -37,6 +38,12 @@ LOCATIVE_PREPS = {
     "outskirts",
     "beyond",
 }
+CALENDAR_WORDS = {
+    *(calendar.day_name[i].lower() for i in range(7)),
+    *(calendar.month_name[i].lower() for i in range(1, 13)),
+}
+NAME_CUES = ("user_actor", "org", "country", "capital")
+OWNER_DEPS = {"poss", "amod", "compound", "nmod"}  # who an act noun belongs to
 NP_MODIFIERS = {"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "npadvmod"}
 ARGUMENT_DEPS = {
     "nsubj",
@@ -89,9 +96,13 @@ class DocMemory:
 class ActorResolver:
     """One per pipeline: knowledge compiled once; `resolve(doc)` per document."""
 
-    def __init__(self, nlp, user=None):
+    def __init__(self, nlp, user=None, people=None):
         self.gazetteer = gazetteer_for(nlp)
         self.user = user  # a dyad.actors.dictionary.UserDictionary, or None
+        self.people = people  # a dyad.actors.registry.PeopleBook, or None
+        # With a user's PETRARCH dictionaries, a group of no known country is coded as
+        # PETRARCH codes it ("---GOV") instead of being no actor.
+        self.anonymous = user is not None
 
     # -- cues ---------------------------------------------------------------------------
 
@@ -99,9 +110,12 @@ class ActorResolver:
         """Token index -> the cue covering it; user dictionaries take precedence."""
         by_token: dict[int, Cue] = {}
         if self.user is not None:
-            for m in self.user.find_actors(doc, date):
-                cue = Cue(m.start, m.end, "user_actor", m.code)
-                by_token.update({i: cue for i in range(m.start, m.end)})
+            codes: dict[tuple[int, int], list[str]] = {}
+            for m in self.user.find_actors(doc, date):  # "[FRO/BIL/SAM]": one match a code
+                codes.setdefault((m.start, m.end), []).append(m.code)
+            for (start, end), found in codes.items():
+                cue = Cue(start, end, "user_actor", "/".join(found))
+                by_token.update({i: cue for i in range(start, end)})
             for m in self.user.find_agents(doc):
                 if any(i in by_token for i in range(m.start, m.end)):
                     continue
@@ -121,9 +135,9 @@ class ActorResolver:
         memory.countries = [
             (i, cue.code)
             for i, cue in sorted(cues.items())
-            if i == cue.start and cue.kind in COUNTRY_CUES and not _is_locative(doc[i])
+            if i == cue.start and _is_state(cue) and not _is_locative(doc[i])
         ]
-        result = DocActors(doc, cues, memory, date)
+        result = DocActors(doc, cues, memory, date, self.people, self.anonymous)
         for sent in sentences:
             for token in sent:
                 if _is_np_head(token):
@@ -134,9 +148,19 @@ class ActorResolver:
 class DocActors:
     """The actors of one document, resolved lazily but always in reading order."""
 
-    def __init__(self, doc: Doc, cues: dict[int, Cue], memory: DocMemory, date=None):
+    def __init__(
+        self,
+        doc: Doc,
+        cues: dict[int, Cue],
+        memory: DocMemory,
+        date=None,
+        people=None,
+        anonymous=False,
+    ):
         self.doc = doc
         self.date = date
+        self.people = people
+        self.anonymous = anonymous
         self.cues = cues
         self.memory = memory
         self._cache: dict[int, list[Actor]] = {}
@@ -157,9 +181,34 @@ class DocActors:
         """`head`'s actors plus those coordinated with it ("Russia and China", "Russia,
         alongside China,")."""
         actors = list(self.actors_at(head))
-        for other in _coordinated(head):
+        for other in _coordinated(head) + self._misparsed_conjuncts(head) + self._listed(head):
             actors += [a for a in self.actors_at(other) if a not in actors]
         return actors
+
+    def _listed(self, head: Token) -> list[Token]:
+        """'ties with Mordor, Rohan': two names side by side, parsed as an apposition, are
+        a list (a person's apposition describes the same person and is not one)."""
+        cue = self.cues.get(head.i)
+        if cue is None or cue.kind not in NAME_CUES:
+            return []
+        return [
+            c
+            for c in head.children
+            if c.dep_ == "appos"
+            and getattr(self.cues.get(c.i), "kind", None) in NAME_CUES
+            and self.cues[c.i].code != cue.code
+        ]
+
+    def _misparsed_conjuncts(self, head: Token) -> list[Token]:
+        """'Fornost and the evil awful Gondor' parsed with Fornost as a modifier of Gondor:
+        a name hung on the head that carries its own 'and' is a conjunct, not a modifier."""
+        return [
+            c
+            for c in head.children
+            if c.dep_ in ("nmod", "compound")
+            and any(g.dep_ == "cc" for g in c.children)
+            and getattr(self.cues.get(c.i), "kind", None) in NAME_CUES
+        ]
 
     # -- one noun phrase ----------------------------------------------------------------
 
@@ -169,6 +218,10 @@ class DocActors:
         lower = head.lower_
         if head.pos_ == "PRON":
             return self._pronoun(head, lower)
+        if head.pos_ == "NOUN" and head.i not in self.cues:
+            owners = self._owners(head)
+            if owners:
+                return owners
         tokens = _np_tokens(head)
         cues = self._cues_in(tokens)
         user = [c for c in cues if c.kind == "user_actor"]
@@ -187,6 +240,9 @@ class DocActors:
             head_cue is not None
             or person is not None
             or (head.lower_ in COUNTRY_NOUNS and _has_possessor(tokens))
+            or self._named_in_compound(head)
+            # PETRARCH codes any phrase holding one of the user's agent words
+            or (self.anonymous and any(c.kind == "user_agent" for c in agents))
         )
         appos = [c for c in head.children if c.dep_ == "appos"]
         if not head_is_actor and not appos:
@@ -194,9 +250,11 @@ class DocActors:
 
         iso3s = [c.code for c in countries]
         how = "dictionary"
-        if user:
-            base = user[-1].code
-            return [self._make(head, tokens, _with_user_agent(base, agents), person, "user")]
+        if user:  # several only when coordinated: "the ambassadors of Arnor and Gondor"
+            return [
+                self._make(head, tokens, _with_user_agent(base, agents), person, "user")
+                for base in dict.fromkeys(code for c in user for code in c.code.split("/"))
+            ]
         if orgs:
             code = orgs[-1].code
             return [self._make(head, tokens, code, person, "dictionary")]
@@ -221,16 +279,41 @@ class DocActors:
             if not agent:
                 agent = _agent_code([c for c in other_cues if c.kind == "agent"], a)
             person = person or _person_name(a, self.cues)
+        if not iso3s and agent:  # "security forces in Guinea", "lawmakers in X and Y"
+            places = self._countries_in(head)
+            if places:
+                iso3s, how = places, "context"
+        if not iso3s and agent and head.dep_ == "conj":  # "Danish media and government"
+            first = head.head
+            shared = self._cues_in([t for t in _np_tokens(first) if t.i != first.i])
+            bases = [c.code for c in shared if c.kind == "user_actor"]
+            if bases:
+                code = _with_user_agent(bases[-1], agents)
+                return [self._make(head, tokens, code, person, "coreference")]
+            iso3s, how = [c.code for c in shared if c.kind in COUNTRY_CUES], "coreference"
         # A title, or a full name, with no country: the story's country ("President
         # Nicolas Maduro" in a story about Venezuela); a bare surname is too weak a cue.
-        if not iso3s and self.memory.focus and (agent or (person and " " in person)):
+        # (Not with a user's PETRARCH dictionaries, which code an unplaced group "---GOV".)
+        if (
+            not iso3s
+            and self.memory.focus
+            and not self.anonymous
+            and (agent or (person and " " in person))
+        ):
             iso3s, how = [self.memory.focus], "context"
         if not iso3s:
+            # PETRARCH's "---GOV": "a senior official" is somebody's government; only with
+            # the user's own agent words, and not "its embassy", whose owner is unknown.
+            user_agents = [c for c in agents if c.kind == "user_agent"]
+            if self.anonymous and user_agents and not _has_possessor(tokens):
+                code = _with_user_agent("---", user_agents)
+                return [self._make(head, tokens, code, person, "anonymous")]
             return []
         actors = []
         for iso3 in dict.fromkeys(iso3s):
             actors.append(self._make(head, tokens, iso3 + (agent or ""), person, how))
-        return actors
+        # "its military and oil industry" where "industry" is itself an agent
+        return actors + [a for a in self._coordinated_modifiers(head, tokens) if a not in actors]
 
     def _coordinated_modifiers(self, head: Token, tokens: list[Token]) -> list[Actor]:
         """'its military and oil industry' reads as 'its military' and 'its oil industry':
@@ -240,12 +323,15 @@ class DocActors:
             if mod.dep_ not in ("nmod", "amod") or not any(c.dep_ == "conj" for c in mod.children):
                 continue
             cue = self.cues.get(mod.i)
-            if cue is None or cue.kind != "agent":
+            if cue is None or cue.kind not in ("agent", "user_agent"):
                 continue
             iso3 = self._possessed_country(tokens, head)
             if iso3:
                 own = [t for t in tokens if t.dep_ == "poss" or t.i == mod.i]
-                actors.append(self._make(mod, own, iso3 + cue.code, None, "coreference"))
+                code = (
+                    _with_user_agent(iso3, [cue]) if cue.kind == "user_agent" else iso3 + cue.code
+                )
+                actors.append(self._make(mod, own, code, None, "coreference"))
         return actors
 
     def _make(self, head, tokens, code, person, how) -> Actor:
@@ -253,6 +339,8 @@ class DocActors:
         name = person or span.text
         if person:
             self._remember_person(person, code)
+            if how == "dictionary":  # "Russian Foreign Minister Sergei Lavrov": the registry learns
+                how = "title"
         return Actor(
             code=code, text=span.text, start=span.start_char, end=span.end_char, name=name, how=how
         )
@@ -275,7 +363,8 @@ class DocActors:
 
     def _known_person(self, name: str) -> tuple[str, str, str] | None:
         """(code, name, how) of a person: what this story said of them first, else who
-        held office under that name at the story's date."""
+        held office under that name at the story's date (the leaders table, written by
+        hand, before the registry, learned from the news)."""
         key = name.lower()
         if not key:
             return None
@@ -287,7 +376,51 @@ class DocActors:
         )
         if leader:
             return leader.code, leader.name, "leaders"
+        known = self.people.lookup(name, self.date) if self.people is not None else None
+        if known:
+            return (*known, "registry")
         return None
+
+    def _owners(self, head: Token) -> list[Actor]:
+        """Whose act a noun names, which stands for them as an argument: 'condemned an
+        attack by rebels' (the rebels), 'rejected an Indian proposal', 'Sweden's decision',
+        'a demand from the US President'. Only act nouns take an owner from a modifier or
+        'from'; any noun takes its agent from 'by'."""
+        act = head.lemma_.lower() in knowledge.act_nouns()
+        preps = ("by", "from") if act else ("by",)
+        owners = []
+        for child in head.children:
+            if act and child.dep_ in OWNER_DEPS:
+                owners += self.actors_at(child)
+            elif child.dep_ == "prep" and child.lower_ in preps:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        owners += [a for a in self.group(obj) if a not in owners]
+        return owners
+
+    def _named_in_compound(self, head: Token) -> bool:
+        """'the KU basketball team', 'U.N. helicopters': a name compounded with the head
+        makes the phrase its actor (an adjective does not: 'Russian wheat')."""
+        for child in head.children:
+            cue = self.cues.get(child.i)
+            if child.dep_ == "compound" and cue is not None and cue.kind in NAME_CUES:
+                return True
+        return False
+
+    def _countries_in(self, head: Token) -> list[str]:
+        """The states named in a phrase hung on the head: 'militias in Tripoli', 'soldiers
+        from Gondor'."""
+        found = []
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside", "from"):
+                for obj in prep.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    for place in (obj, *_coordinated(obj)):
+                        cue = self.cues.get(place.i)
+                        if cue is not None and cue.kind in (*COUNTRY_CUES, "user_actor"):
+                            found.append(cue.code)
+        return list(dict.fromkeys(found))
 
     def _recent_country(self, token: Token, exclude: set[str] = frozenset()) -> str | None:
         for i, iso3 in reversed(self.memory.countries):
@@ -342,10 +475,25 @@ def _np_tokens(head: Token) -> list[Token]:
     out = [head]
     for child in head.children:
         if child.dep_ in NP_MODIFIERS:
-            out += [t for t in child.subtree if t.dep_ not in ("punct", "cc")]
+            out += _modifier_tokens(child)
         elif child.dep_ == "prep" and child.lower_ == "of":
-            out += list(child.subtree)
+            out.append(child)
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    for member in (obj, *_coordinated(obj)):
+                        out += _np_tokens(member)
     return sorted((t for t in out if not t.is_space), key=lambda t: t.i)
+
+
+def _modifier_tokens(token: Token) -> list[Token]:
+    """A modifier with its own modifiers, but not the clauses or phrases hung on it: in a
+    misparse like "Great Britain two [of its nationals suspected by the West]", the West
+    is not part of the name."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ in NP_MODIFIERS or child.dep_ == "conj":  # "Hungarian and Romanian"
+            out += _modifier_tokens(child)
+    return out
 
 
 def _coordinated(head: Token) -> list[Token]:
@@ -377,6 +525,8 @@ def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
     names.sort(key=lambda t: t.i)
     if any(t.ent_type_ in NOT_PEOPLE for t in names):
         return None
+    if len(names) == 1 and head.lower_ in CALENDAR_WORDS:  # "on Friday", not Godwin Friday
+        return None
     return " ".join(t.text for t in names)
 
 
@@ -395,7 +545,14 @@ def _agent_code(agents: list[Cue], head: Token) -> str:
 def _with_user_agent(base: str, agents: list[Cue]) -> str:
     for cue in agents:
         if cue.kind == "user_agent":
-            return cue.code.rstrip("~") + base if cue.position == "prefix" else base + cue.code
+            # An agent the actor's code already carries is not added twice: "White House
+            # [USAGOV] officials [~GOV]" is USAGOV.
+            have = {base[i : i + 3] for i in range(3, len(base), 3)}
+            code = cue.code.strip("~")
+            extra = "".join(
+                code[i : i + 3] for i in range(0, len(code), 3) if code[i : i + 3] not in have
+            )
+            return extra + base if cue.position == "prefix" else base + extra
     return base
 
 
@@ -408,9 +565,17 @@ def _clause_subject_countries(doc_actors: DocActors, token: Token) -> set[str]:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             cue = doc_actors.cues.get(child.i)
-            if cue is not None and cue.kind in COUNTRY_CUES:
+            if cue is not None and _is_state(cue):
                 return {cue.code}
     return set()
+
+
+def _is_state(cue: Cue) -> bool:
+    """A country cue, or a user's dictionary entry whose code is a bare country code
+    (Phoenix's VENEZUELA [VEN]): what "it" and "the country" can refer to."""
+    if cue.kind in COUNTRY_CUES:
+        return True
+    return cue.kind == "user_actor" and knowledge.country(cue.code) is not None
 
 
 def _focus_country(doc: Doc, cues: dict[int, Cue], sentences: list[Span]) -> str | None:
@@ -421,12 +586,12 @@ def _focus_country(doc: Doc, cues: dict[int, Cue], sentences: list[Span]) -> str
             if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
                 for t in token.subtree:
                     cue = cues.get(t.i)
-                    if cue is not None and cue.kind in COUNTRY_CUES:
+                    if cue is not None and _is_state(cue):
                         return cue.code
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for i, cue in cues.items():
-        if i != cue.start or cue.kind not in COUNTRY_CUES:
+        if i != cue.start or not _is_state(cue):
             continue
         if _is_locative(doc[i]):
             continue

@@ -36,7 +36,7 @@ def _pipeline(dictionaries: tuple[str, ...], model: str | None):
     return Pipeline(dictionaries, model)
 
 
-def code_batch(docs, dictionaries: tuple[str, ...] = (), model: str | None = None):
+def code_batch(docs, dictionaries: tuple[str, ...] = (), model: str | None = None, people=None):
     """The task run on a worker: code a batch with the worker process's Pipeline.
 
     Returns (None, results), or (error, []) when the Pipeline cannot be built: the client
@@ -47,7 +47,8 @@ def code_batch(docs, dictionaries: tuple[str, ...] = (), model: str | None = Non
             pipeline = _pipeline(tuple(dictionaries), model)
         except DyadError as exc:
             return pack((exc, [], []))[0], []
-        return None, [pack(result) for result in pipeline.code_documents(docs)]
+        results = pipeline.code_documents(docs, people=people)
+        return None, [pack(result) for result in results]
 
 
 def code_stream_dask(
@@ -58,6 +59,7 @@ def code_stream_dask(
     model: str | None = None,
     *,
     batch: int = BATCH,
+    people=None,
 ) -> Iterator[Result]:
     """`Pipeline.code_documents` on a Dask cluster, in completion order.
 
@@ -75,7 +77,10 @@ def code_stream_dask(
         )
         client = Client(cluster)
     try:
-        yield from _stream(client, iter(items), workers, batch, (tuple(dictionaries), model))
+        # The registry goes to every worker once, not with every batch.
+        shared = client.scatter(people, broadcast=True) if people is not None else None
+        args = (tuple(dictionaries), model, shared)
+        yield from _stream(client, iter(items), workers, batch, args)
     finally:
         client.close()
         if cluster is not None:

@@ -37,17 +37,21 @@ def code_stream(
     *,
     batch: int = BATCH,
     factory: Callable | None = None,
+    people=None,
 ) -> Iterator[Result]:
     """`Pipeline.code_documents` on `workers` processes, in completion order.
 
     `factory` makes each worker's pipeline (default: `Pipeline(dictionaries, model)`); it
-    must pickle. With one worker, or input that fits in one batch, everything runs here:
-    starting processes would cost more than it saves.
+    must pickle. `people` (a PeopleBook) goes to every pipeline. With one worker, or input
+    that fits in one batch, everything runs here: starting processes would cost more than
+    it saves.
     """
     if factory is None:
         from dyad.pipeline import Pipeline
 
         factory = partial(Pipeline, tuple(dictionaries), model)
+    if people is not None:
+        factory = partial(_with_people, factory, people)
     source = iter(items)
     if workers <= 1:
         yield from factory().code_documents(source)
@@ -58,6 +62,12 @@ def code_stream(
         yield from factory().code_documents(first)
         return
     yield from _pooled(factory, workers, first, source, batch)
+
+
+def _with_people(factory: Callable, people):
+    pipeline = factory()
+    pipeline.resolver.people = people
+    return pipeline
 
 
 def _take(source: Iterator[Item], n: int) -> tuple[list[Document], list[Result], bool]:

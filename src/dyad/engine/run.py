@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
+from dyad.actors import registry
 from dyad.clean.dedup import Deduplicator
 from dyad.errors import DyadError
 from dyad.model import Document
@@ -34,6 +35,8 @@ class Run:
         self.on_error, self.on_document = on_error, on_document
         self.run_id = store.start_run(args)
         self.dedup = Deduplicator(store)
+        # People learned by earlier, finished runs; this run's sightings count from the next.
+        self.people = registry.PeopleBook.load(store.con)
         self.stats: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()  # "code reason" -> count
         self.urls: dict[str, str] = {}
@@ -42,12 +45,14 @@ class Run:
     def events(self, items: Iterable[Document | DyadError]) -> Iterator[dict]:
         unchanged: list[str] = []
         fresh = self._new_stories(self._fresh(items, unchanged))
-        for doc, sents, evs in self.code_stream(fresh):
+        for doc, sents, evs in self.code_stream(fresh, people=self.people):
             yield from self._stored(unchanged)
             if isinstance(doc, DyadError):
                 self._skip(doc)
                 continue
             records = [e.to_dict() for e in evs]
+            # Before the document: a kill between the two codes it again, recording nothing twice.
+            self._record_people(doc, evs)
             self.store.write_document(doc, sents, records, self.run_id)
             self.dedup.add(doc.id)
             self._count(doc, len(sents), len(records))
@@ -56,7 +61,23 @@ class Run:
 
     def finish(self) -> None:
         self.stats["errors"] = sum(self.skipped.values())
+        registry.settle(self.store.con)
         self.store.finish_run(self.run_id, dict(self.stats))
+
+    def settle_people(self) -> None:
+        """Let the rest of a long run (`dyad watch`) use the people it has learned so far."""
+        registry.settle(self.store.con)
+        self.people = registry.PeopleBook.load(self.store.con)
+
+    def _record_people(self, doc: Document, events) -> None:
+        """People introduced by title ("Russian Foreign Minister Sergei Lavrov") go to the
+        registry, so that a bare "Lavrov" in a later run resolves."""
+        con = self.store.con
+        for event in events:
+            for actor in (event.source, event.target):
+                if actor is not None and actor.how == "title":
+                    sentence = event.sentence.text
+                    registry.record(con, actor.name, actor.code, doc.date, sentence, doc.id)
 
     def _fresh(self, items, unchanged: list[str]):
         """Documents already in the store unchanged are not parsed again (their ids are
