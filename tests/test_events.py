@@ -83,3 +83,76 @@ def test_records_know_their_sentence(code):
     assert e["sentence_index"] == 1
     assert text[e["sentence_start"] : e["sentence_end"]] == e["sentence"]
     assert text[e["source"]["start"] : e["source"]["end"]] == e["source"]["text"]
+
+
+# -- refusals, pledges, object control, own-code objects --------------------------------
+
+
+def test_announced_refusal_takes_cameo_reject_code(code):
+    events = code("The British government will not lift the ban on the rebel group.")
+    assert [(e["cameo"], e["modality"]) for e in events] == [("1241", "asserted")]
+
+
+def test_refusal_verb_codes_the_refused_meeting_with_its_target(code):
+    events = code("Lebanon refused to meet the Syrian delegation on Monday.")
+    assert [(e["cameo"], e["target"]["code"][:3]) for e in events] == [("125", "SYR")]
+
+
+def test_plain_negated_fact_is_no_refusal(code):
+    assert code("Germany did not release the prisoners on Monday.") == []
+    assert code("If Iran does not release the sailors, Britain will respond.") == []
+
+
+def test_advised_not_to_travel_is_no_event(code):
+    # the citizens, not the state, would travel; nobody refused anything
+    events = code("Australia has advised its citizens not to travel to Nepal.")
+    assert not [e for e in events if e["root"] == "12"]
+
+
+def test_agreeing_to_an_unlisted_act_is_an_intent_to_cooperate(code):
+    events = code("The Government of India has agreed to set up a new port authority.")
+    assert [(e["cameo"], e["rule"].split(":")[1]) for e in events] == [("030", "pledge")]
+
+
+def test_agreeing_that_something_holds_stays_an_accord(code):
+    events = code("The German chancellor agreed that the plan was sound, officials said.")
+    assert "030" not in {e["cameo"] for e in events}
+
+
+def test_object_control_gives_the_object_as_doer(code):
+    events = code("Egypt persuaded Hamas to release the Israeli soldier.")
+    released = [e for e in events if e["root"] == "08"]
+    assert released and {e["source"]["code"][:3] for e in released} == {"PSE"}
+
+
+def test_object_with_source_code_from_context_leaves_a_targetless_event(code):
+    events = code("The Pakistan Army launched a military operation in the north.")
+    assert [(e["source"]["code"], e["target"], e["root"]) for e in events] == [
+        ("PAKMIL", None, "19")
+    ]
+
+
+def test_rejecting_accusations_is_denying_responsibility(code):
+    events = code("The Chinese government has rejected accusations of abuses in the region.")
+    assert [e["cameo"] for e in events] == ["016"]
+
+
+def test_a_target_deeper_in_the_object_phrase(code):
+    # the ban is on flights to Egypt: Egypt is the target, not "the ban"
+    events = code("Russia lifted a ban on flights to Egypt on Monday.")
+    assert {(e["source"]["code"], (e["target"] or {}).get("code")) for e in events} == {
+        ("RUS", "EGY")
+    }
+    events = code("The United States defended the right of Israeli troops to respond.")
+    assert {(e["source"]["code"], (e["target"] or {}).get("code")) for e in events} == {
+        ("USA", "ISRMIL")
+    }
+
+
+def test_force_or_a_visit_without_a_named_target_is_aimed_at_where_it_happens(code):
+    events = code("The Kenyan government imposed a curfew in Mogadishu on Tuesday.")
+    assert ("KENGOV", "SOM", "17") in dyads(events)
+    events = code("Turkish President Recep Tayyip Erdogan arrived in Tehran on Monday.")
+    assert ("TURGOV", "IRN", "04") in dyads(events)
+    # a statement is not aimed at where it is made
+    assert dyads(code("Russia criticized the plan in Geneva on Monday.")) <= {("RUS", "-", "11")}

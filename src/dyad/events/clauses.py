@@ -28,6 +28,8 @@ HYPOTHETICAL_MARKS = _words()["hypothetical_mark"]
 NEGATIONS = _words()["negation"]
 REFUSAL = _words()["refusal"]
 DEMAND_MODALS = _words()["demand_modal"]
+PLEDGE = _words()["pledge"]
+FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
 CLAUSE_LINKS = ("xcomp", "conj", "advcl", "pcomp", "acomp")
 
 
@@ -37,8 +39,41 @@ def chain_head(verb: Token) -> Token:
     own subject."""
     v = verb
     while v.dep_ in ("xcomp", "acomp") and not has_subject(v) and v.head != v:
+        if object_controlled(v):
+            break
         v = v.head
     return v
+
+
+def object_controlled(verb: Token) -> bool:
+    """'advised its citizens not to travel', 'allowed refugees to return': the object of
+    the verb above does the act, not its subject (a pledge, 'promised X to', aside)."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.lemma_ not in PLEDGE
+        and any(c.dep_ == "dobj" for c in head.children)
+    )
+
+
+def refuses(verb: Token) -> bool:
+    """The negation is a refusal: 'refused to meet', 'failed to reach', 'will not lift';
+    'did not travel' only says what did not happen."""
+    for v in chain_to(verb, chain_head(verb)):
+        if v != verb and v.lemma_ in REFUSAL:
+            return True
+        if {c.lower_ for c in v.children if c.dep_ == "aux"} & FUTURE_AUX:
+            return True
+    return False
+
+
+def is_main_clause(verb: Token) -> bool:
+    """The verb's clause is the sentence's own assertion or what a source says in it:
+    not a clause embedded under another act ('advised X not to travel')."""
+    top = chain_head(verb)
+    while top.dep_ == "conj" and top.head != top:
+        top = top.head
+    return top.dep_ == "ROOT" or (top.dep_ == "ccomp" and top.head.lemma_ in REPORTING)
 
 
 def depth(verb: Token) -> int:
@@ -98,6 +133,8 @@ def subjects(verb: Token) -> list[Token]:
             ]
             return agents
         own = [c for c in v.children if c.dep_ == "nsubj"]
+        if not own and object_controlled(v):
+            return [c for c in v.head.children if c.dep_ == "dobj"]
         if own:
             if own[0].lower_ in ("who", "which", "that") and v.dep_ == "relcl":
                 return [v.head]
@@ -158,13 +195,14 @@ def governing_verb(noun: Token) -> Token | None:
     return None
 
 
-def modality(verb: Token) -> str:
+def modality(verb: Token, negation: bool = True) -> str:
     """asserted, future, intent, negated, hypothetical or reported, from the verb's own
-    auxiliaries and negation and from the chain of verbs above it."""
+    auxiliaries and negation and from the chain of verbs above it. With `negation` off,
+    the modality the act would have without its negation ('will not lift': future)."""
     sent = verb.sent
     own = chain_head(verb)
-    for v in chain_to(verb, own):
-        if any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ == "det" for c in v.children):
+    for v in chain_to(verb, own) if negation else ():
+        if any(_negates(c) for c in v.children):
             return "negated"
         if v != verb and v.lemma_ in REFUSAL:
             return "negated"
@@ -188,6 +226,24 @@ def modality(verb: Token) -> str:
     if _reported(own):
         return "reported"
     return "asserted"
+
+
+def _negates(child: Token) -> bool:
+    if child.dep_ == "neg":
+        # "not only met X but also ...": a focus phrase, not a negation
+        nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
+        return nxt is None or nxt.lower_ != "only"
+    return child.lower_ in NEGATIONS and child.dep_ == "det"
+
+
+def pledged_act(verb: Token) -> Token | None:
+    """The act a pledge verb commits to: 'agreed to set up a centre' -> set up."""
+    if verb.lemma_ not in PLEDGE:
+        return None
+    for c in verb.children:
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+    return None
 
 
 def chain_to(verb: Token, top: Token) -> list[Token]:

@@ -3,13 +3,17 @@
 For every verb and event noun of a sentence, the most specific lexicon pattern whose
 particle, preposition and object constraints the sentence meets gives the CAMEO code; the
 subject phrase gives the source actors and the object or prepositional phrase the targets.
-Modality then adjusts the code: announced cooperation takes CAMEO's 03x intent code, negated
-and hypothetical events are not coded as having happened.
+Modality then adjusts the code: announced cooperation takes CAMEO's 03x intent code, refused
+or negated cooperation CAMEO's 12x rejection code ('will not lift the ban': 1241), and other
+negated and hypothetical events are not coded as having happened.
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.tokens import Span, Token
 
@@ -34,6 +38,8 @@ TARGET_PREPS = (
 DROPPED = ("negated", "hypothetical")
 STATEMENT = "010"
 DEMAND = "100"
+PLEDGE = "030"  # express intent to cooperate, not specified below
+PLACE_TARGET_ROOTS = ("04", "15", "16", "17", "18", "19", "20")
 RECIPROCAL_ROOTS = ("03", "04", "05", "06")  # agree, consult, cooperate: done together
 
 
@@ -51,8 +57,9 @@ class Draft:
 
 
 class EventCoder:
-    def __init__(self, patterns=None):
+    def __init__(self, patterns=None, generaliser=None):
         self.index = index_by_lemma(patterns or load_lexicon())
+        self.generaliser = generaliser  # dyad.events.generalise: words the lexicon lacks
 
     def code_sentence(self, sent: Span, actors: DocActors) -> list[Draft]:
         drafts: list[Draft] = []
@@ -88,7 +95,7 @@ class EventCoder:
     # -- verbs --------------------------------------------------------------------------
 
     def _verb(self, verb: Token, actors: DocActors, used_nouns: set[int]) -> list[Draft]:
-        candidates = self.index.get(("verb", verb.lemma_.lower()))
+        candidates = self.index.get(("verb", verb.lemma_.lower())) or self._near(verb)
         if not candidates:
             return []
         prt = clauses.particle(verb)
@@ -114,6 +121,15 @@ class EventCoder:
                 targets = [_as_state(a) for a in _targets(verb.head, None, actors)]
         if not sources:
             sources = _left_neighbour(verb, actors)
+        if not targets and pattern.code[:2] in PLACE_TARGET_ROOTS:
+            # "arrived in Amman", "imposed a curfew in Abidjan", "fired on targets in
+            # Jericho": CAMEO's target of a visit or of force is the state where it happens
+            targets = _where(verb, actors)
+        if pattern.objects is None and not pattern.prep and clauses.pledged_act(verb):
+            # "agreed to set up a centre": the act has no pattern of its own, so the pledge
+            # is CAMEO's unspecified intent to cooperate (a coded act replaces it later)
+            rule = f"clause:pledge:{pattern.line}"
+            return _assemble(verb, verb, PLEDGE, rule, 0.7, sources, targets)
         return self._drafts(verb, verb, pattern, sources, targets)
 
     # -- nouns --------------------------------------------------------------------------
@@ -143,11 +159,22 @@ class EventCoder:
         modality_from = verb if verb is not None else noun
         return self._drafts(noun, modality_from, pattern, sources, targets)
 
+    def _near(self, verb: Token) -> tuple[Pattern, ...]:
+        """The patterns of the lexicon verb nearest to one the lexicon lacks, if any."""
+        if self.generaliser is None or verb.pos_ != "VERB":  # no auxiliaries
+            return ()
+        near = self.generaliser.near("verb", verb.lemma_.lower())
+        return near.patterns if near else ()
+
     # -- assembling ---------------------------------------------------------------------
 
     def _drafts(self, trigger, clause_verb, pattern, sources, targets) -> list[Draft]:
         confidence = 0.9 if pattern.specificity else 0.75
         rule = f"lexicon:{pattern.line}:{pattern.phrase}"
+        if pattern.lemma != trigger.lemma_.lower():  # borrowed by self._near
+            near = self.generaliser.near(pattern.kind, trigger.lemma_.lower())
+            confidence = 0.5 * near.similarity  # below any direct lexicon match
+            rule = f"generalised:{trigger.lemma_.lower()}~{near.lemma}:{near.similarity:.2f}"
         return _assemble(trigger, clause_verb, pattern.code, rule, confidence, sources, targets)
 
 
@@ -159,9 +186,23 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
     modality = clauses.modality(clause_verb) if is_verb else "asserted"
     if modality in ("future", "intent"):
         code = ontology.intent_code(code) or code
+    if modality == "negated" and refusal_code(code) and _refused_here(trigger, clause_verb):
+        # CAMEO codes a refused act of cooperation as the refusal: "will not release the
+        # pilots" is 1243, an act that itself happened unless the clause is hypothetical
+        code = refusal_code(code)
+        modality = clauses.modality(clause_verb, negation=False)
+        modality = modality if modality in ("reported", "hypothetical") else "asserted"
+        confidence -= 0.05
     confidence -= 0.05 * clauses.depth(clause_verb)
     if any(a.how in ("context", "coreference") for a in (*sources, *targets)):
         confidence -= 0.1
+    # "Pakistan Army launched a military operation": an object given the source's code only
+    # from the context is no target; the act is still coded, without one. A named target
+    # with the source's own code ("X praised X") stays a non-event.
+    own = [t for t in targets if all(t.code == s.code for s in sources)]
+    if own and len(own) == len(targets) and any(t.how != "context" for t in own):
+        return []
+    targets = [t for t in targets if t not in own]
     if not targets:
         targets = _reciprocal(sources, code)
         if targets:
@@ -174,6 +215,33 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
                 continue
             out.append(Draft(trigger, s, t, code, modality, rule, confidence))
     return out
+
+
+def _refused_here(trigger: Token, clause_verb: Token) -> bool:
+    """The negation says the source refuses this act: the trigger is the negated verb of a
+    main clause or its object ('did not reach agreement'), not a noun in a side phrase
+    ('has not commented on the release') or an act advised against ('told X not to go')."""
+    if trigger != clause_verb and not (trigger.dep_ == "dobj" and trigger.head == clause_verb):
+        return False
+    if clause_verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return clauses.refuses(clause_verb) and clauses.is_main_clause(clause_verb)
+
+
+@functools.cache
+def _refusals() -> dict[str, str]:
+    with open(Path(__file__).parent / "data" / "refusal.tsv", encoding="utf-8") as f:
+        return {r["code"]: r["refusal_code"] for r in csv.DictReader(f, delimiter="\t")}
+
+
+def refusal_code(code: str) -> str | None:
+    """CAMEO's 12x code for refusing `code` ('refused to meet': 125), None when it has
+    none (a negated attack or statement is simply not coded)."""
+    table = _refusals()
+    for candidate in (code, code[:3], code[:2]):
+        if candidate in table:
+            return table[candidate]
+    return None
 
 
 def _reciprocal(sources: list[Actor], code: str) -> list[tuple[Actor, Actor]]:
@@ -260,8 +328,19 @@ def _targets(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
         if got:
             return got
     got = _actors(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)])
+    if got:
+        return got
+    # "lift the ban on members of the Islamic Salvation Front", "defended the right of
+    # Russian troops to ...": deeper in the object phrase, one more 'of' or target phrase
+    for o in clauses.objects(verb):
+        for inner in [t for p in (*TARGET_PREPS, "of") for t in clauses.prep_objects(o, p)]:
+            got = _actors(actors, [inner]) or _actors(
+                actors, [t for p in (*TARGET_PREPS, "of") for t in clauses.prep_objects(inner, p)]
+            )
+            if got:
+                return got
     # "fired two shells at New Zealand": a state aimed at is a target, not a place
-    return got or _place_actors(verb, actors, "at")
+    return _place_actors(verb, actors, "at")
 
 
 def _as_state(actor: Actor) -> Actor:
@@ -273,6 +352,19 @@ def _as_state(actor: Actor) -> Actor:
         name=actor.name,
         how="inherited",
     )
+
+
+def _where(verb: Token, actors: DocActors) -> list[Actor]:
+    """The states named by 'in' phrases of the verb, or of its object or its target phrase
+    ('extend the curfew in Abidjan', 'fired at targets in Jericho')."""
+    found = _place_actors(verb, actors, "in")
+    phrases = [
+        *clauses.objects(verb),
+        *(t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)),
+    ]
+    for phrase in phrases:
+        found += [a for a in _place_actors(phrase, actors, "in") if a not in found]
+    return found
 
 
 def _place_actors(verb: Token, actors: DocActors, prep: str = "in") -> list[Actor]:
@@ -312,12 +404,16 @@ def _without_frames(drafts: list[Draft]) -> list[Draft]:
     """'pledged to provide aid' is one event, the intent to provide aid: the control verb's
     own pattern only frames the event below it, whose modality already says so."""
     triggers = {d.trigger.i for d in drafts}
-    framing = {
-        d.trigger.i
-        for d in drafts
-        if d.trigger.lemma_ in clauses.INTENT | clauses.FUTURE_FRAMES
-        and any(c.dep_ == "xcomp" and c.i in triggers for c in d.trigger.children)
-    }
+    # "refused to meet Y" is coded once, as the refusal of the meeting (125) with its target
+    refused = {d.trigger.i for d in drafts if d.modality not in DROPPED and d.code != STATEMENT}
+
+    def frames(d: Draft) -> bool:
+        lemma, below = d.trigger.lemma_, [c.i for c in d.trigger.children if c.dep_ == "xcomp"]
+        if lemma in clauses.INTENT | clauses.FUTURE_FRAMES:
+            return any(i in triggers for i in below)
+        return lemma in clauses.REFUSAL and any(i in refused for i in below)
+
+    framing = {d.trigger.i for d in drafts if frames(d)}
     return [d for d in drafts if d.trigger.i not in framing]
 
 
@@ -326,7 +422,7 @@ def _without_embedded(drafts: list[Draft]) -> list[Draft]:
     its troops attacked': what sits under a coded act of speech has not happened; the
     act is the event. Only plain statements (010) report what they contain."""
     acts = {d.trigger.i for d in drafts if d.code != STATEMENT}
-    frames = clauses.INTENT | clauses.FUTURE_FRAMES
+    frames = clauses.INTENT | clauses.FUTURE_FRAMES | clauses.REFUSAL
 
     def governed(d: Draft) -> bool:
         v = d.trigger
