@@ -20,8 +20,11 @@ class Settings:
     spacy_exclude: str = "ner"
     db: str = "dyad.duckdb"
     batch_size: int = 16  # as fast as 64 or more here, at 60% of the memory (dyad bench)
+    # Limits that keep the work on one document bounded, whatever the input (README).
     max_doc_chars: int = 1_000_000
+    max_input_bytes: int = 10_000_000  # an HTML page, a feed, a JSONL line, before parsing
     max_sentence_tokens: int = 200
+    max_parse_seconds: float = 60.0
     # Parse only sentences that can hold an event (an actor candidate and a trigger word).
     prefilter: bool = True
     # The shared gold data, relative to the working directory.

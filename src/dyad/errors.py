@@ -19,9 +19,11 @@ CATALOGUE = {
     "E108": "record is not a JSON object",
     "E109": "bad date '{value}' (expected YYYY-MM-DD)",
     "E110": "no article text found in HTML",
-    "E111": "document is over the size limit ({size} > {limit} characters)",
+    "E111": "document is over the size limit (max_doc_chars = {limit}): {size} characters",
     "E112": "not a readable gzip file: {detail}",
     "E113": "cannot read file: {detail}",
+    "E114": "input is over the size limit (max_input_bytes = {limit}): {size} bytes",
+    "E115": "text is not valid Unicode (a lone surrogate at character {offset})",
     "E130": "WARC file broken or cut short at record offset {offset}: {detail}",
     "E131": "not an RSS or Atom feed: {detail}",
     "E132": "could not fetch: {detail}",
@@ -41,6 +43,10 @@ CATALOGUE = {
     "E302": "coding failed: {detail}",
     "E303": "unknown output format '{value}'",
     "E304": "gold data not found at {path}",
+    "E307": "sentences over the length limit, not coded (max_sentence_tokens = {limit}): "
+    "{count} of {total}, the longest {tokens} tokens",
+    "E308": "coding stopped at the time limit (max_parse_seconds = {limit}): {seconds} s spent "
+    "by sentence {index}",
     "E401": "event {event_id} belongs to document '{other}', not '{doc_id}'",
     "E402": "parquet output needs a directory path, not '{value}'",
     # duplicates and mentions (E14x)

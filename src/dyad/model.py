@@ -32,6 +32,9 @@ class Document:
     body: str | None = None  # text after boilerplate removal; None until cleaned
     boilerplate: list[tuple[int, int]] = field(default_factory=list)  # spans cut from text
     sentence_mode: bool = False  # the whole text is one sentence (gold sets)
+    # (code, reason) of what coding left out but the document survived, e.g. a sentence
+    # over max_sentence_tokens (E307): a run records them like errors.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def content(self) -> str:

@@ -28,6 +28,7 @@ from dyad.dates.resolve import dateline, event_date
 from dyad.errors import DyadError
 from dyad.events import clauses, ontology
 from dyad.events.coder import Draft, EventCoder
+from dyad.ingest.limits import checked_text
 from dyad.model import Document, Event, Sentence, stable_id
 from dyad.nlp import load_nlp
 from dyad.nlp.prefilter import Prefilter
@@ -53,6 +54,8 @@ class Pipeline:
         self.resolver = ActorResolver(self.nlp, self.user)
         use_prefilter = SETTINGS.prefilter if prefilter is None else prefilter
         self.prefilter = Prefilter(self.nlp, self.user) if use_prefilter else None
+        # sentences are measured before the parse even with the prefilter off
+        self.splitter = self.prefilter or Prefilter(self.nlp, self.user)
         self.coder = EventCoder()
         self.places = default_index()
         # Seconds spent per stage since this object was made: `dyad bench` reports them.
@@ -65,7 +68,11 @@ class Pipeline:
         return self.code_document(doc)[1]
 
     def code_document(self, doc: Document) -> tuple[list[Sentence], list[Event]]:
-        return next(self._code([doc]))[1:]  # type: ignore[return-value]
+        """Sentences and events; a document that cannot be coded raises its DyadError."""
+        item, sentences, events = next(self._code([doc]))
+        if isinstance(item, DyadError):
+            raise item
+        return sentences, events
 
     def code_documents(
         self, docs: Iterable[Document | DyadError], people: PeopleBook | None = None
@@ -91,26 +98,72 @@ class Pipeline:
     # -- stages -------------------------------------------------------------------------
 
     def _code(self, docs: list[Document]):
+        admitted = []
+        for doc in docs:
+            try:  # before any work: a text too long to hold, or not valid Unicode
+                checked_text(doc.text, doc.id)
+            except DyadError as e:
+                yield e, [], []
+                continue
+            admitted.append(doc)
+        docs = admitted
         with self._stage("clean"):
             for doc in docs:
                 if not doc.sentence_mode and doc.body is None:
                     doc.body, doc.boilerplate = strip_boilerplate(doc.text)
         texts = [d.content for d in docs]
         plans: list[list[tuple[int, int]] | None] = [None] * len(docs)
-        if self.prefilter is not None:
+        failed: dict[int, DyadError] = {}
+        spent = [0.0] * len(docs)  # seconds per document, against max_parse_seconds
+        for i, doc in enumerate(docs):
             with self._stage("prefilter"):
-                for i, doc in enumerate(docs):
-                    masked, sentences = self.prefilter.plan(texts[i])
-                    if not doc.sentence_mode:
-                        texts[i], plans[i] = masked, sentences
-                    elif not masked.strip():  # a gold sentence is parsed whole or not at all
-                        texts[i] = " " * len(texts[i])
-        parsed_docs = self._timed("parse", self.nlp.pipe(texts, batch_size=SETTINGS.batch_size))
-        for doc, parsed, plan in zip(docs, parsed_docs, plans, strict=True):
+                started = time.perf_counter()
+                try:
+                    texts[i], plans[i] = self._screen(doc, texts[i])
+                except DyadError as e:
+                    failed[i], texts[i] = e, ""
+                except Exception as exc:  # one bad document must never stop a run
+                    failed[i], texts[i] = _failure(doc, exc), ""
+                spent[i] = time.perf_counter() - started
+        started = time.perf_counter()
+        parsed_docs = list(
+            self._timed("parse", self.nlp.pipe(texts, batch_size=SETTINGS.batch_size))
+        )
+        # docs are parsed as one batch: each is charged its share, by tokens
+        tokens = [len(parsed) + 1 for parsed in parsed_docs]
+        per_token = (time.perf_counter() - started) / max(sum(tokens), 1)
+        for i, (doc, parsed, plan) in enumerate(zip(docs, parsed_docs, plans, strict=True)):
+            if i in failed:
+                yield failed[i], [], []
+                continue
             try:
-                yield (doc, *self._code_parsed(doc, parsed, plan))
+                yield (doc, *self._code_parsed(doc, parsed, plan, spent[i] + per_token * tokens[i]))
+            except DyadError as e:
+                yield e, [], []
             except Exception as exc:  # one bad document must never stop a run
-                yield DyadError("E302", doc.id, detail=f"{type(exc).__name__}: {exc}"), [], []
+                yield _failure(doc, exc), [], []
+
+    def _screen(self, doc: Document, text: str) -> tuple[str, list[tuple[int, int]] | None]:
+        """The text to parse and the record's sentences (None: the parser's). With the
+        prefilter, sentences that cannot hold an event are blanked out; sentences over
+        max_sentence_tokens are, always: the document says so (E307), or fails with E307
+        when no sentence is left."""
+        limit = SETTINGS.max_sentence_tokens
+        masked, spans, sizes = self.splitter.screen(text, limit, keep_all=self.prefilter is None)
+        if doc.sentence_mode:  # the whole text is one sentence
+            sizes, spans = [sum(sizes)], None
+            # a gold sentence is parsed whole or not at all
+            masked = text if masked.strip() else " " * len(text)
+        long = [n for n in sizes if n > limit]
+        doc.warnings = [w for w in doc.warnings if w[0] != "E307"]  # coded again
+        if long:
+            error = DyadError(
+                "E307", doc.id, count=len(long), total=len(sizes), tokens=max(long), limit=limit
+            )
+            if len(long) == len(sizes):
+                raise error
+            doc.warnings.append((error.code, error.reason))
+        return masked, (spans if self.prefilter is not None else None)
 
     @contextmanager
     def _stage(self, stage: str):
@@ -132,8 +185,15 @@ class Pipeline:
             yield item
 
     def _code_parsed(
-        self, doc: Document, parsed: Doc, plan: list[tuple[int, int]] | None = None
+        self,
+        doc: Document,
+        parsed: Doc,
+        plan: list[tuple[int, int]] | None = None,
+        spent: float = 0.0,
     ) -> tuple[list[Sentence], list[Event]]:
+        """Sentences and events of a parsed document; E308 once the seconds `spent` on it
+        so far and those spent here pass max_parse_seconds."""
+        deadline = time.perf_counter() + SETTINGS.max_parse_seconds - spent
         spans = [parsed[:]] if doc.sentence_mode else list(parsed.sents)
         spans = [s for s in spans if s.text.strip()]
         if plan is None:  # the parser's sentences are the record's
@@ -145,11 +205,13 @@ class Pipeline:
         owner = [sentences[max(bisect_right(starts, _stripped(s)[0]) - 1, 0)] for s in spans]
         if self.user is not None and self.user.discard(doc.content) == "story":
             return sentences, []
+        _in_time(doc, deadline, 0)
         with self._stage("actors"):
             actors = self.resolver.resolve(parsed, spans, doc.date)
         place_name, _ = dateline(doc.content) if not doc.sentence_mode else (None, None)
         events = []
         for span, sentence in zip(spans, owner, strict=True):
+            _in_time(doc, deadline, sentence.index)
             if self.user is not None and self.user.discard(span.text) == "sentence":
                 continue
             with self._stage("events"):
@@ -203,6 +265,19 @@ class Pipeline:
         if location is None and place_name:
             location = self.places.resolve(place_name, countries)
         return date, precision, location
+
+
+def _failure(doc: Document, exc: Exception) -> DyadError:
+    return DyadError("E302", doc.id, detail=f"{type(exc).__name__}: {exc}")
+
+
+def _in_time(doc: Document, deadline: float, index: int) -> None:
+    """E308 once the document's time is up; checked between sentences, so that no signal
+    or thread is needed (they do not mix with worker processes)."""
+    late = time.perf_counter() - deadline
+    if late > 0:
+        limit = SETTINGS.max_parse_seconds
+        raise DyadError("E308", doc.id, seconds=f"{limit + late:.1f}", index=index, limit=limit)
 
 
 def _stripped(span: Span) -> tuple[int, int]:

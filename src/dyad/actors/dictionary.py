@@ -93,7 +93,11 @@ class Agent:
 def _clean_lines(path: Path) -> Iterator[tuple[int, str]]:
     """Yield (line number, text) with comments removed and blank lines skipped."""
     in_block = False
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:  # a binary or Latin-1 file: say so, not a traceback
+        raise DyadError("E104", str(path), offset=e.start) from None
+    for number, raw in enumerate(text.splitlines(), 1):
         line = raw
         if in_block:
             if "-->" not in line:

@@ -14,6 +14,7 @@ import gzip
 import re
 import time
 import urllib.request
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,8 @@ import feedparser
 
 from dyad import __version__
 from dyad.clean.html import extract_html
-from dyad.config import SETTINGS
 from dyad.errors import DyadError
+from dyad.ingest.limits import bounded, checked_text
 from dyad.ingest.warc import is_html, page_text, url_id
 from dyad.model import Document, stable_id
 
@@ -51,10 +52,14 @@ class Entry:
 
 
 def http_get(url: str, headers: dict | None = None, timeout: float = TIMEOUT):
-    """The body and headers of a GET; HTTP errors (a 304 too) raise urllib's HTTPError."""
+    """The body and headers of a GET; HTTP errors (a 304 too) raise urllib's HTTPError, a
+    body over `max_input_bytes` ValueError."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.read(), response.headers
+        try:
+            return bounded(response, url), response.headers
+        except DyadError as e:
+            raise ValueError(e.reason) from None
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -109,7 +114,8 @@ def _entry_text(entry) -> tuple[str, str]:
 def parse_feed(data: bytes, where: str) -> list[Entry]:
     """The entries of a feed, or DyadError E131 when the data is not one."""
     parsed = feedparser.parse(data)
-    if not parsed.version and not parsed.entries:
+    # .get: on some input (no bytes at all) feedparser leaves `version` out
+    if not parsed.get("version") and not parsed.get("entries"):
         detail = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise DyadError("E131", where, detail=detail)
     entries = []
@@ -141,8 +147,10 @@ def _fetch(entry: Entry, default_date: dt.date | None, timeout: float) -> Item:
 
 def _document(entry: Entry, text: str, date: dt.date | None, title: str | None = None) -> Item:
     where = entry.link or entry.source
-    if len(text) > SETTINGS.max_doc_chars:
-        return DyadError("E111", where, size=len(text), limit=SETTINGS.max_doc_chars)
+    try:
+        checked_text(text, where)
+    except DyadError as e:
+        return e
     return Document(
         id=url_id(entry.link) if entry.link else stable_id(entry.source, entry.key),
         text=text,
@@ -184,10 +192,11 @@ def _load(source: str, timeout: float) -> bytes:
         except (OSError, ValueError) as e:
             raise DyadError("E132", source, detail=e) from e
     path = Path(source)
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
     try:
-        data = path.read_bytes()
-        return gzip.decompress(data) if path.suffix.lower() == ".gz" else data
-    except (OSError, EOFError) as e:
+        with opener(path, "rb") as f:
+            return bounded(f, source)
+    except (OSError, EOFError, zlib.error) as e:
         raise DyadError("E113", source, detail=e) from e
 
 
@@ -204,4 +213,6 @@ def read_feed(
     except DyadError as e:
         yield e
         return
+    if not entries:
+        yield DyadError("E102", source)
     yield from fetch_articles(entries, default_date, timeout)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import itertools
 import json
 import re
 import sys
@@ -20,6 +21,7 @@ from dyad.clean.html import extract_html
 from dyad.config import SETTINGS
 from dyad.errors import DyadError
 from dyad.ingest.feeds import is_feed_file, read_feed
+from dyad.ingest.limits import bounded, checked_text, over
 from dyad.ingest.warc import read_warc
 from dyad.model import Document, stable_id
 
@@ -51,12 +53,30 @@ def _read_error(e: Exception, where: str) -> DyadError:
     return DyadError("E113", where, detail=e)
 
 
-def _raw(path: Path) -> bytes:
+def _open(path: Path):
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+
+
+def _raw(path: Path, read) -> bytes:
+    """`read(f)` of the (gunzipped) file: never the whole of a file over its limit."""
     try:
-        data = path.read_bytes()
-        return gzip.decompress(data) if path.suffix.lower() == ".gz" else data
+        with _open(path) as f:
+            return read(f)
     except (OSError, EOFError, zlib.error) as e:
         raise _read_error(e, str(path)) from e
+
+
+def _text_file(path: Path, where: str) -> str:
+    """A text file, refused once it is surely over `max_doc_chars` (a UTF-8 character takes
+    at most four bytes) before the rest is read."""
+    cap = 4 * (SETTINGS.max_doc_chars + 1)
+    data = _raw(path, lambda f: f.read(cap))
+    if len(data) < cap:
+        return _decode(data, where)
+    if b"\x00" in data[:SNIFF]:  # binary says more than its size
+        raise DyadError("E103", where)
+    limit = SETTINGS.max_doc_chars
+    raise DyadError("E111", where, size=over(limit), limit=limit)
 
 
 def _decode(data: bytes, where: str, offset: int = 0) -> str:
@@ -71,8 +91,7 @@ def _decode(data: bytes, where: str, offset: int = 0) -> str:
 
 
 def _checked(doc: Document, where: str) -> Document:
-    if len(doc.text) > SETTINGS.max_doc_chars:
-        raise DyadError("E111", where, size=len(doc.text), limit=SETTINGS.max_doc_chars)
+    checked_text(doc.text, where)
     return doc
 
 
@@ -141,31 +160,49 @@ def _record(line: str, number: int, where: str, default_date, sentence_mode) -> 
     return _checked(doc, here)
 
 
+def _bounded_lines(f) -> Iterator[tuple[int, bytes, int]]:
+    """(number, bytes, size) lines of a binary stream; a line over `max_input_bytes` comes
+    as its first `max_input_bytes + 1` bytes, the rest of it read past, never held."""
+    limit = SETTINGS.max_input_bytes
+    for number in itertools.count(1):
+        line = f.readline(limit + 1)
+        if not line:
+            return
+        size, rest = len(line), line
+        while len(line) > limit and rest and not rest.endswith(b"\n"):
+            rest = f.readline(SNIFF)  # in small pieces: the line is over the limit
+            size += len(rest)
+        yield number, line, size
+
+
 def _jsonl_lines(lines, where: str, default_date, sentence_mode) -> Iterator[Item]:
-    """Records of (number, bytes) lines; one bad line is one error, the rest go on."""
+    """Records of (number, bytes, size) lines; one bad line is one error, the rest go on."""
     offset, seen = 0, False
-    for number, data in lines:
+    limit = SETTINGS.max_input_bytes
+    for number, data, size in lines:
         try:
+            if size > limit:
+                seen = True
+                raise DyadError("E114", f"{where}:{number}", size=size, limit=limit)
             line = _decode(data, f"{where}:{number}", offset)
             if line.strip():
                 seen = True
                 yield _record(line, number, where, default_date, sentence_mode)
         except DyadError as e:
             yield e
-        offset += len(data)
+        offset += size
     if not seen:
         yield DyadError("E102", where)
 
 
 def _read_jsonl(path: Path, where: str, default_date, sentence_mode) -> Iterator[Item]:
     # Streamed line by line: a JSONL file may hold far more than memory.
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
     try:
-        with opener(path, "rb") as f:
+        with _open(path) as f:
             if b"\x00" in f.peek(SNIFF)[:SNIFF]:
                 yield DyadError("E103", where)
                 return
-            yield from _jsonl_lines(enumerate(f, 1), where, default_date, sentence_mode)
+            yield from _jsonl_lines(_bounded_lines(f), where, default_date, sentence_mode)
     except (OSError, EOFError, zlib.error) as e:
         yield _read_error(e, where)
 
@@ -186,9 +223,11 @@ def _read_file(path: Path, doc_id: str, default_date, sentence_mode) -> Iterator
         yield from read_feed(where, default_date)
         return
     try:
-        text = _decode(_raw(path), where)
-        read = _text_doc if kind == "text" else _html_doc
-        yield read(text, doc_id, where, default_date, sentence_mode)
+        if kind == "text":
+            yield _text_doc(_text_file(path, where), doc_id, where, default_date, sentence_mode)
+        else:
+            html = _decode(_raw(path, lambda f: bounded(f, where)), where)
+            yield _html_doc(html, doc_id, where, default_date, sentence_mode)
     except DyadError as e:
         yield e
 
@@ -205,7 +244,8 @@ def _read_stdin(default_date, sentence_mode) -> Iterator[Item]:
         return
     lines = [line for line in text.splitlines() if line.strip()]
     if lines and all(_is_object(line) for line in lines):
-        numbered = enumerate(text.encode("utf-8").splitlines(keepends=True), 1)
+        lines = text.encode("utf-8").splitlines(keepends=True)
+        numbered = ((n, line, len(line)) for n, line in enumerate(lines, 1))
         yield from _jsonl_lines(numbered, where, default_date, sentence_mode)
         return
     try:

@@ -19,8 +19,8 @@ from trafilatura.utils import decode_file
 from warcio.archiveiterator import ArchiveIterator
 
 from dyad.clean.html import extract_html
-from dyad.config import SETTINGS
 from dyad.errors import DyadError
+from dyad.ingest.limits import bounded, checked_text
 from dyad.model import Document, stable_id
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -59,15 +59,21 @@ def _capture_date(value: str | None, default: dt.date | None) -> dt.date | None:
         return default
 
 
-def _document(record, body: bytes, where: str, default_date: dt.date | None) -> Item | None:
+def _document(
+    record, body: bytes | DyadError, where: str, default_date: dt.date | None
+) -> Item | None:
     """The article of one HTML page record, None when the page holds no article."""
+    if isinstance(body, DyadError):  # a page over the size limit
+        return body
     url = record.rec_headers.get_header("WARC-Target-URI")
     html = page_text(body, record.http_headers.get_header("Content-Type"))
     text, meta = extract_html(html, url)
     if not text:
         return None
-    if len(text) > SETTINGS.max_doc_chars:
-        return DyadError("E111", where, size=len(text), limit=SETTINGS.max_doc_chars)
+    try:
+        checked_text(text, where)
+    except DyadError as e:
+        return e
     # The page's own publication date wins over the capture date: a crawler may fetch an
     # article months after it appeared, and event dates are resolved against publication.
     captured = _capture_date(record.rec_headers.get_header("WARC-Date"), default_date)
@@ -79,6 +85,14 @@ def _document(record, body: bytes, where: str, default_date: dt.date | None) -> 
         title=meta["title"],
         source=urlparse(url).hostname or where,
     )
+
+
+def _body(record, where: str) -> bytes | DyadError:
+    """A page's bytes, or E114 when it is over the limit (`read_to_end` reads past the rest)."""
+    try:
+        return bounded(record.content_stream(), where)
+    except DyadError as e:
+        return e
 
 
 def _kind(record) -> str:
@@ -119,6 +133,9 @@ def read_warc(
         yield DyadError("E113", where, detail=e)
         return
     with f:
+        if not f.peek(1):
+            yield DyadError("E102", where)
+            return
         records = ArchiveIterator(f)
         while True:
             offset = records.offset  # where the next record starts: the last one is read out
@@ -127,7 +144,7 @@ def read_warc(
                 if record is None:
                     break
                 kind = _kind(record)
-                body = record.content_stream().read() if kind == "page" else b""
+                body = _body(record, f"{where}@{offset}") if kind == "page" else b""
                 # Read what is left of the record to know whether the file ended inside it.
                 records.read_to_end()
             except Exception as e:  # warcio reports broken input with many exception types

@@ -39,18 +39,36 @@ class Prefilter:
     def plan(self, text: str) -> tuple[str, list[tuple[int, int]]]:
         """`text` with every sentence that cannot hold an event blanked out, and the
         character spans of all its sentences (the record's sentences, kept or not)."""
+        masked, spans, _ = self.screen(text)
+        return masked, spans
+
+    def screen(
+        self, text: str, max_tokens: int | None = None, keep_all: bool = False
+    ) -> tuple[str, list[tuple[int, int]], list[int]]:
+        """`plan` that also blanks out every sentence over `max_tokens` tokens (parsing one
+        costs time and memory that grow with its length, and no event needs that many
+        words), and gives the tokens of each sentence. `keep_all`: no other sentence is
+        blanked (the prefilter off)."""
         doc = self.sentencizer(self.nlp.make_doc(text))
-        cued = {i for c in self.gazetteer.cues(doc) for i in range(c.start, c.end)}
-        if self.user is not None:
+        cued = set()
+        if not keep_all:
+            cued = {i for c in self.gazetteer.cues(doc) for i in range(c.start, c.end)}
+        if self.user is not None and not keep_all:
             cued |= {i for m in self.user.find_actors(doc, None) for i in range(m.start, m.end)}
-        masked = [" " if c != "\n" else c for c in text]
-        spans = []
+        masked = list(text) if keep_all else _blank(text)
+        spans, sizes = [], []
         names = set(self.leader_names)  # grows with the names met beside an actor cue
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
             lead = len(sent.text) - len(sent.text.lstrip())
             spans.append((sent.start_char + lead, sent.end_char))
+            sizes.append(sum(not t.is_space for t in sent))
+            if max_tokens is not None and sizes[-1] > max_tokens:
+                masked[sent.start_char : sent.end_char] = _blank(sent.text)
+                continue
+            if keep_all:
+                continue
             capitals = {
                 t.text for t in sent if t.is_alpha and t.text[0].isupper() and not t.is_stop
             }
@@ -60,7 +78,12 @@ class Prefilter:
             actor = has_cue or bool(capitals & names) or sent[0].lower_ in PRONOUNS
             if actor and any(t.lower_ in self.triggers for t in sent):
                 masked[sent.start_char : sent.end_char] = sent.text
-        return "".join(masked), spans
+        return "".join(masked), spans, sizes
+
+
+def _blank(text: str) -> list[str]:
+    """Spaces for `text`, its newlines kept: same length, so offsets hold."""
+    return [" " if c != "\n" else c for c in text]
 
 
 @cache
