@@ -197,3 +197,13 @@ def test_an_act_named_with_its_agent_stands_for_the_agent(resolve):
     assert codes_of(doc, actors, "demand") == ["IRN"]
     doc, actors = resolve("Turkey condemned the attack near the river by the bridge.")
     assert codes_of(doc, actors, "attack") == []
+
+
+def test_a_leader_named_on_a_group_gives_its_country(nlp):
+    resolver = ActorResolver(nlp)
+    doc = nlp("The Bush administration criticized Chinese trade rules.")
+    actors = resolver.resolve(doc, list(doc.sents), None)
+    assert codes_of(doc, actors, "administration") == ["USAGOV"]
+    doc = nlp("European Community foreign ministers met in Brussels.")
+    actors = resolver.resolve(doc, list(doc.sents), dt.date(1991, 5, 1))
+    assert codes_of(doc, actors, "ministers") == ["IGOEUREEC"]  # the EU's name until 1993

@@ -279,6 +279,9 @@ class DocActors:
             if not agent:
                 agent = _agent_code([c for c in other_cues if c.kind == "agent"], a)
             person = person or _person_name(a, self.cues)
+        if not iso3s and agent:  # "the Bush administration", "Putin's government"
+            iso3s = self._leaders_countries(head)
+            how = "leaders" if iso3s else how
         if not iso3s and agent:  # "security forces in Guinea", "lawmakers in X and Y"
             places = self._countries_in(head)
             if places:
@@ -406,6 +409,16 @@ class DocActors:
             if child.dep_ == "compound" and cue is not None and cue.kind in NAME_CUES:
                 return True
         return False
+
+    def _leaders_countries(self, head: Token) -> list[str]:
+        """The country of a known person named as a modifier of a group noun."""
+        found = []
+        for child in head.children:
+            if child.dep_ in ("compound", "poss") and child.pos_ == "PROPN":
+                known = self._known_person(child.text)
+                if known:
+                    found.append(known[0][:3])
+        return found
 
     def _countries_in(self, head: Token) -> list[str]:
         """The states named in a phrase hung on the head: 'militias in Tripoli', 'soldiers
