@@ -39,12 +39,19 @@ def test_kinds_detected(shared):
     assert detect_kind(folder / "PETR.Validate.discards.txt") == "discards"
 
 
-def test_verbs_file_is_refused(shared):
+def test_verb_and_issue_files_are_read(shared):
+    verbs = shared / "eval" / "petrarch-unit" / "dictionaries" / "PETR.Validate.verbs.txt"
+    issues = shared / "eval" / "petrarch-dictionaries" / "Phoenix.IssueCoding.txt"
+    assert detect_kind(verbs) == "verbs"
+    assert detect_kind(issues) == "issues"
+    user = load_dictionaries([verbs, issues], strict=False)
+    assert [v.path.name for v in user.verbs] == ["PETR.Validate.verbs.txt"]
+    assert [i.path.name for i in user.issues] == ["Phoenix.IssueCoding.txt"]
+    # the validation file's "- * FXLL DIPLOMATIC  [+++]" has no code PETRARCH accepts
+    assert any(p.where.endswith("PETR.Validate.verbs.txt:989") for p in user.problems)
     with pytest.raises(DyadError) as error:
-        load_dictionaries(
-            [shared / "eval" / "petrarch-unit" / "dictionaries" / "PETR.Validate.verbs.txt"]
-        )
-    assert error.value.code == "E204"
+        load_dictionaries([verbs])
+    assert error.value.code == "E201" and error.value.where.endswith(":989")
 
 
 def test_whole_word_name(validation, nlp):

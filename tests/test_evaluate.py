@@ -241,7 +241,7 @@ def test_petrarch_scores():
 def test_runner_reads_every_set(shared):
     seen = []
 
-    def code_sentences(texts, dates, dictionaries):
+    def code_sentences(texts, dates, dictionaries, verbs=None):
         seen.append((len(texts), [p.name for p in dictionaries]))
         assert len(dates) == len(texts)
         return [[] for _ in texts]
@@ -264,7 +264,9 @@ def test_runner_reads_every_set(shared):
         "PETR.Validate.agents.txt",
         "PETR.Validate.discards.txt",
     ] in [names for _, names in seen]
-    assert len(seen) == 5  # seed, petrarch, plover and both ConfliBERT sets called the coder
+    # seed, petrarch (its verb file alone, with dyad's lexicon, dyad's lexicon alone),
+    # plover and both ConfliBERT sets called the coder
+    assert len(seen) == 7
 
 
 def test_runner_missing_gold_is_a_row(tmp_path):

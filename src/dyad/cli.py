@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -48,7 +49,16 @@ def code(
     date: str = typer.Option(None, "--date", help="Publication date for inputs without one."),
     sentences: bool = typer.Option(False, "--sentences", help="Each input text is one sentence."),
     dictionary: list[Path] = typer.Option(
-        [], "--dictionary", "-d", help="A PETRARCH actor/agent/discard file (repeatable)."
+        [],
+        "--dictionary",
+        "-d",
+        help="A PETRARCH actor, agent, discard, verb or issue file (repeatable).",
+    ),
+    verbs: str = typer.Option(
+        None,
+        "--verbs",
+        help="Event verbs: own (dyad's lexicon), dictionary (the verb files given) or both.",
+        show_default="both with a verb file, else own",
     ),
     engine: str = typer.Option("local", "--engine", help="local (processes here) or dask."),
     workers: int = typer.Option(
@@ -67,6 +77,11 @@ def code(
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
     if engine not in ENGINES or (scheduler and engine != "dask"):
         raise typer.BadParameter("--engine must be local or dask (dask with --scheduler)")
+    if verbs is not None:
+        if verbs not in ("own", "dictionary", "both"):
+            raise typer.BadParameter("--verbs must be own, dictionary or both")
+        # spawned workers read their settings from the environment
+        SETTINGS.verbs = os.environ["DYAD_VERBS"] = verbs
     workers = workers or default_workers()
     started = time.perf_counter()
     try:
@@ -245,6 +260,43 @@ def evaluate(
     for r in rows:
         if r.get("error"):
             err_console.print(f"[red]{r['set']}[/red]: {r['error']}")
+        elif r["set"] == "petrarch-unit":
+            _print_petrarch_categories(r["details"])
+        elif r["set"] == "conflibert-cameo":
+            d = r["details"]
+            out_console.print(
+                "conflibert-cameo with the mapping of ../shared/eval/README.md (02 verbal "
+                f"cooperation, 16 material conflict): macro-F1 {d['f1_shared_readme_mapping']:.3f}"
+                f", accuracy {d['accuracy_shared_readme_mapping']:.3f}"
+            )
+        elif r["set"] == "plover-gsr":
+            d = r["details"]
+            out_console.print(
+                f"plover-gsr actors: source country {d['source_country']:.3f} "
+                f"({d['source_records']} records), target country {d['target_country']:.3f} "
+                f"({d['target_records']}); no event coded for {d['no_event']}"
+            )
+
+
+def _print_petrarch_categories(details: dict) -> None:
+    """Share of records fully right by category: the suite's verb file with dyad's lexicon
+    where it codes nothing (the default), the verb file alone, dyad's lexicon alone."""
+    runs = {
+        "both": details,
+        "verb file only": details.get("verb_dictionary_only", {}),
+        "dyad lexicon only": details.get("own_lexicon", {}),
+    }
+    table = Table(title="petrarch-unit: records fully right, by category")
+    for col in ("category", "records", *runs):
+        table.add_column(col, justify="right" if col != "category" else "left")
+    for name in [*details["by_category"], "cameo_only"]:
+        cells = []
+        for run in runs.values():
+            group = run.get("by_category", {}).get(name) or run.get(name) or {}
+            cells.append(_fmt(group.get("accuracy")))
+        records = (details["by_category"].get(name) or details.get(name) or {}).get("records")
+        table.add_row(name, str(records), *cells)
+    out_console.print(table)
 
 
 def _fmt(value, digits: int = 3) -> str:

@@ -27,6 +27,12 @@ class Settings:
     max_parse_seconds: float = 60.0
     # Parse only sentences that can hold an event (an actor candidate and a trigger word).
     prefilter: bool = True
+    # Event verbs: own (dyad's lexicon), dictionary (the user's PETRARCH verb files) or
+    # both; empty: both when a verb dictionary is given, else own.
+    verbs: str = ""
+    # Code verbs the lexicon lacks by their nearest lexicon verb: "off" or "wordnet" (needs
+    # `pip install 'dyad[wordnet]'`). Off: few events added, a third right (README.md).
+    generalise: str = "off"
     # The shared gold data, relative to the working directory.
     shared: str = "../shared"
 

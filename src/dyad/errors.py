@@ -36,6 +36,8 @@ CATALOGUE = {
     "E202": "unknown CAMEO code '{value}'",
     "E203": "duplicate pattern: {detail}",
     "E204": "dictionary file type not recognised: {detail}",
+    "E205": "verb pattern uses the undefined synonym set '{name}'",
+    "E206": "unknown --verbs choice '{value}' (own, dictionary or both)",
     "E230": "evaluator not available: {detail}",
     "E231": "unknown gold set '{name}' (known: {known})",
     # pipeline and store (E3xx)
@@ -43,6 +45,8 @@ CATALOGUE = {
     "E302": "coding failed: {detail}",
     "E303": "unknown output format '{value}'",
     "E304": "gold data not found at {path}",
+    "E305": "unknown generalise setting '{value}' (known: {known})",
+    "E306": "generalise = '{name}' needs its data: pip install 'dyad[{extra}]'",
     "E307": "sentences over the length limit, not coded (max_sentence_tokens = {limit}): "
     "{count} of {total}, the longest {tokens} tokens",
     "E308": "coding stopped at the time limit (max_parse_seconds = {limit}): {seconds} s spent "

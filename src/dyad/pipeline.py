@@ -28,6 +28,8 @@ from dyad.dates.resolve import dateline, event_date
 from dyad.errors import DyadError
 from dyad.events import clauses, ontology
 from dyad.events.coder import Draft, EventCoder
+from dyad.events.generalise import make as make_generaliser
+from dyad.events.petrarch.coder import code_info, make_coder
 from dyad.ingest.limits import checked_text
 from dyad.model import Document, Event, Sentence, stable_id
 from dyad.nlp import load_nlp
@@ -42,6 +44,8 @@ class Pipeline:
         dictionaries: Sequence[str | Path] = (),
         model: str | None = None,
         prefilter: bool | None = None,
+        generalise: str | None = None,
+        verbs: str | None = None,
     ):
         self.nlp = load_nlp(model)
         self.user = None
@@ -56,7 +60,16 @@ class Pipeline:
         self.prefilter = Prefilter(self.nlp, self.user) if use_prefilter else None
         # sentences are measured before the parse even with the prefilter off
         self.splitter = self.prefilter or Prefilter(self.nlp, self.user)
-        self.coder = EventCoder()
+        generaliser = make_generaliser(SETTINGS.generalise if generalise is None else generalise)
+        own = EventCoder(generaliser=generaliser)
+        # --verbs: the user's PETRARCH verb dictionaries, dyad's lexicon, or both
+        verb_files = self.user.verbs if self.user is not None else []
+        self.coder = make_coder(verbs or SETTINGS.verbs or None, verb_files, own)
+        if self.prefilter is not None and self.coder is not own:
+            self.prefilter.triggers = self.prefilter.triggers | self.coder.forms()
+        if self.prefilter is not None and generaliser is not None:
+            # the words it may code must reach the parser too
+            self.prefilter.triggers = self.prefilter.triggers | generaliser.forms()
         self.places = default_index()
         # Seconds spent per stage since this object was made: `dyad bench` reports them.
         self.seconds: Counter[str] = Counter()
@@ -223,7 +236,9 @@ class Pipeline:
     def _event(self, doc, sentence, span: Span, draft: Draft, actors, place_name) -> Event:
         with self._stage("dates_places"):
             date, precision, location = self._when_where(doc, span, draft, actors, place_name)
-        info = ontology.lookup(draft.code)
+        # a user's verb dictionary may carry its own codes (WEIS-era 903, 075A ...)
+        user_code = draft.rule.startswith("dictionary:")
+        info = code_info(draft.code) if user_code else ontology.lookup(draft.code)
         t = draft.trigger
         return Event(
             doc_id=doc.id,

@@ -8,7 +8,7 @@ readers (PETRreader.py) and the TABARI manual:
   inclusive, the first restriction that holds wins, else the undated code), `[---]` null
   codes and `[A/B]` for an actor that stands for several codes. TABARI's stem rule: a name
   ending in `_` matches whole words only; otherwise its last word matches as a word prefix
-  ("ARGENTIN" matches "Argentina").
+  ("ARGENTIN" matches "Argentina") when it has at least four letters.
 - agents: `PHRASE {PLURAL} [~GOV]` (suffix) or `[NGO~]` (prefix), regular plurals made
   unless `{}` or a final `_`, and `!SET! = A, B` substitution sets used as `CONGRESS!SET!`.
 - discards: one phrase a line, `+` marks a story-level discard; case-insensitive, the
@@ -118,18 +118,14 @@ def _clean_lines(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def detect_kind(path: Path) -> str:
-    """'actors', 'agents' or 'discards', from the file's content."""
+    """'actors', 'agents', 'discards', 'verbs' or 'issues', from the file's content."""
     tilde = plain = 0
-    for number, line in _clean_lines(path):
+    for _, line in _clean_lines(path):
         text = line.strip()
         if _VERB_BLOCK.match(text):
-            raise DyadError(
-                "E204", f"{path}:{number}", detail="verb dictionaries are not supported yet"
-            )
+            return "verbs"
         if text.upper().startswith("<ISSUE"):
-            raise DyadError(
-                "E204", f"{path}:{number}", detail="issue dictionaries are not supported"
-            )
+            return "issues"
         for code in _BRACKET.findall(text):
             if "~" in code:
                 tilde += 1
@@ -311,6 +307,10 @@ class UserDictionary:
         self.story_discards: list[str] = []
         self.sentence_discards: list[str] = []
         self.files: list[tuple[Path, str]] = []
+        # Verb and issue files are the event coder's (dyad.events.petrarch), read here so
+        # that their malformed lines are reported with the others.
+        self.verbs: list = []
+        self.issues: list = []
         # Not strict: malformed lines are skipped and kept here (real files have typos).
         self.strict = strict
         self.problems: list[DyadError] = []
@@ -355,6 +355,11 @@ class UserDictionary:
             for (_, agent), words in zip(pairs, self._tokens([p for p, _ in pairs]), strict=True):
                 if words:
                     self.agents[words] = agent
+        elif kind in ("verbs", "issues"):
+            from dyad.events.petrarch import load
+
+            read = load.verbs if kind == "verbs" else load.issues
+            getattr(self, kind).append(read(path, None if self.strict else self.problems))
         else:
             story, sentence = read_discards(path)
             self.story_discards += story

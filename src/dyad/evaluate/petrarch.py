@@ -1,7 +1,16 @@
 """The PETRARCH validation suite (../shared/eval/petrarch-unit): CAMEO triples per sentence.
 
 Records use fictional actors, so they only mean something with the suite's own dictionaries
-loaded as user dictionaries (`DICTIONARIES`). The `<Parse>` trees are ignored.
+loaded as user dictionaries (`DICTIONARIES`, its verb file included; `ACTOR_DICTIONARIES`
+alone leaves the verbs to dyad's lexicon). The `<Parse>` trees are ignored.
+
+The `<Config>` options in force at a record are honoured as PETRARCH does:
+- require_dyad (default true): an event without a source or a target is not written;
+- comma_*: comma-delimited clauses whose length in words lies in [min, max] are cut from
+  the sentence before coding (initial b*, internal, terminal e*; max 0 turns one off);
+- new_actor_length only makes PETRARCH list unknown noun phrases as candidate actors in a
+  separate file: it never changes a coded event, so there is nothing to honour.
+Records marked `error=` (discards, bad input) and `noevents` expect no event at all.
 """
 
 from __future__ import annotations
@@ -16,20 +25,64 @@ from pathlib import Path
 from dyad.evaluate import gold_path, prf
 
 DEV = "PETR.UnitTest.records.dev.xml"
-# The verbs file is left out until verb dictionaries are supported.
-DICTIONARIES = (
+ACTOR_DICTIONARIES = (
     "PETR.Validate.actors.txt",
     "PETR.Validate.agents.txt",
     "PETR.Validate.discards.txt",
 )
+DICTIONARIES = (*ACTOR_DICTIONARIES, "PETR.Validate.verbs.txt")
 NO_ACTOR = "---"
+# PETRARCH's defaults (PETRglobals.py): internal and terminal clauses of 2 to 8 words go.
+COMMA_DEFAULTS = {"min": 2, "max": 8, "bmin": 0, "bmax": 0, "emin": 2, "emax": 8}
 
 Triple = tuple[str, str, str]
 
 
-def dictionaries(shared: Path) -> list[Path]:
+def dictionaries(shared: Path, names: tuple[str, ...] = DICTIONARIES) -> list[Path]:
     folder = gold_path(shared, "eval", "petrarch-unit", "dictionaries")
-    return [gold_path(folder, name) for name in DICTIONARIES]
+    return [gold_path(folder, name) for name in names]
+
+
+def text_for(record: dict) -> str:
+    """The sentence as PETRARCH codes it under the record's comma options."""
+    config = record["config"]
+    limits = {k: int(config.get(f"comma_{k}", v)) for k, v in COMMA_DEFAULTS.items()}
+    text = record["text"]
+    end = len(text.rstrip().rstrip(".!?"))
+    parts = text[:end].split(",")
+    if len(parts) < 2:
+        return text
+
+    def listed(i: int) -> bool:
+        # "with Mordor, Rohan, Fornost and Bree": commas of a list delimit no clause, and
+        # PETRARCH, cutting on its parse tree, leaves a list whole
+        words = [w.lower() for w in parts[i].split()]
+        after = parts[i + 1].split()[:1] if i + 1 < len(parts) else []
+        return bool({"and", "or"} & set(words)) or [w.lower() for w in after] in (["and"], ["or"])
+
+    def cut(i: int, low: int, high: int) -> bool:
+        return high > 0 and low <= len(parts[i].split()) <= high and not listed(i)
+
+    keep = [True] * len(parts)
+    for i in range(1, len(parts) - 1):
+        # a clause is what lies between a pair of commas: the words after a cut one are not
+        keep[i] = not keep[i - 1] or not cut(i, limits["min"], limits["max"])
+    keep[0] = not cut(0, limits["bmin"], limits["bmax"])
+    keep[-1] = not cut(len(parts) - 1, limits["emin"], limits["emax"])
+    if not any(keep):
+        return text
+    out = ""
+    for i, (part, k) in enumerate(zip(parts, keep, strict=True)):
+        if k:  # a comma stays only between two neighbours that both stay
+            out += ("," if out and keep[i - 1] else "") + part
+    return " ".join(out.split()) + text[end:]
+
+
+def honour(record: dict, events: list[dict]) -> list[dict]:
+    """The events PETRARCH would write under the record's require_dyad option."""
+    if record["config"].get("require_dyad", "true").lower() == "false":
+        return events
+    return [e for e in events if e.get("source") and e.get("target")]
 
 
 def read(shared: Path, name: str = DEV) -> list[dict]:

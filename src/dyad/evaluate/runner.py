@@ -2,7 +2,7 @@
 
 The coder comes in as two callables (the integrator passes dyad.pipeline's):
 
-    code_sentences(texts, dates, dictionaries) -> one list of Event.to_dict() per text
+    code_sentences(texts, dates, dictionaries, verbs=None) -> one list of Event.to_dict() per text
     code_document(text, date) -> a list of Event.to_dict()
 
 A set whose gold data is missing or whose run fails gives a row with `error` set; the
@@ -47,11 +47,23 @@ def _seed(code_sentences, code_document, shared, limit):
 
 
 def _petrarch(code_sentences, code_document, shared, limit):
+    """With the suite's verb file (the default --verbs both), and, for comparison, with
+    dyad's own lexicon for the verbs (the actor files alone)."""
     records = petrarch.read(shared)[:limit]
-    predictions = code_sentences(
-        [r["text"] for r in records], [r["date"] for r in records], petrarch.dictionaries(shared)
-    )
-    return petrarch.score(records, predictions)
+    texts = [petrarch.text_for(r) for r in records]
+    dates = [r["date"] for r in records]
+
+    def scored(dictionaries, **verbs):
+        predictions = code_sentences(texts, dates, dictionaries, **verbs)
+        honoured = [petrarch.honour(r, p) for r, p in zip(records, predictions, strict=True)]
+        return petrarch.score(records, honoured)
+
+    result = scored(petrarch.dictionaries(shared))
+    alone = scored(petrarch.dictionaries(shared), verbs="dictionary")
+    own = scored(petrarch.dictionaries(shared, petrarch.ACTOR_DICTIONARIES))
+    result["verb_dictionary_only"] = alone
+    result["own_lexicon"] = own
+    return result
 
 
 def _plover(code_sentences, code_document, shared, limit):

@@ -11,12 +11,17 @@ from dyad.pipeline import Pipeline
 
 
 @cache
-def _pipeline(dictionaries: tuple[Path, ...]) -> Pipeline:
-    return Pipeline(dictionaries=dictionaries)
+def _pipeline(dictionaries: tuple[Path, ...], verbs: str | None = None) -> Pipeline:
+    return Pipeline(dictionaries=dictionaries, verbs=verbs)
 
 
-def code_sentences(texts: list[str], dates: list[dt.date | None], dictionaries=()) -> list[list]:
-    pipeline = _pipeline(tuple(Path(p) for p in dictionaries))
+def code_sentences(
+    texts: list[str], dates: list[dt.date | None], dictionaries=(), verbs: str | None = None
+) -> list[list]:
+    """`verbs` chooses, when a verb dictionary is among `dictionaries`, between it alone
+    ("dictionary"), dyad's lexicon where it codes nothing ("both", the default) and dyad's
+    lexicon alone ("own")."""
+    pipeline = _pipeline(tuple(Path(p) for p in dictionaries), verbs)
     docs = [
         Document(id=str(i), text=t, date=d, sentence_mode=True)
         for i, (t, d) in enumerate(zip(texts, dates, strict=True))
