@@ -41,4 +41,4 @@ bench: $(STAMP)
 	$(BIN)/dyad bench
 
 clean:
-	rm -rf $(VENV) dyad.duckdb dyad.duckdb.wal
+	rm -rf $(VENV) dyad.duckdb dyad.duckdb.wal dyad.duckdb.view

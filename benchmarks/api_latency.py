@@ -14,6 +14,7 @@ Run: python benchmarks/api_latency.py [--events N] [--requests N] [--json]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import random
@@ -23,8 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -106,6 +109,25 @@ def wait_until_up(client: httpx.Client, server: subprocess.Popen) -> None:
     raise SystemExit("dyad serve did not answer within 60 s")
 
 
+@contextlib.contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """`dyad serve` on the store in a process of its own on 127.0.0.1: its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dyad.cli", "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base_url, timeout=30) as client:
+            wait_until_up(client, server)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def endpoints(doc_ids: list[str], events: int, rng: random.Random) -> dict:
     """Name -> a function giving the next request (path, params)."""
     return {
@@ -130,7 +152,7 @@ def endpoints(doc_ids: list[str], events: int, rng: random.Random) -> dict:
         "network (country)": lambda: ("/api/network", {"level": "country"}),
         "network (actor)": lambda: ("/api/network", {"level": "actor", "limit": 500}),
         "actors": lambda: ("/api/actors", {}),
-        "document": lambda: (f"/api/documents/{rng.choice(doc_ids)}", {}),
+        "document": lambda: (f"/api/documents/{quote(rng.choice(doc_ids), safe='')}", {}),
         "events.csv (one country)": lambda: ("/api/events.csv", {"country": "VEN"}),
     }
 
@@ -188,26 +210,15 @@ def main() -> None:
         built = time.perf_counter() - t0
         with Store(db) as store:
             doc_ids = [r[0] for r in store.con.execute("SELECT id FROM documents").fetchall()]
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "dyad.cli", "serve", "--db", str(db), "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-                wait_until_up(client, server)
-                rng = random.Random(8)
-                results = {
-                    name: measure(lambda nr=next_request: get(client, *nr()), requests)
-                    for name, next_request in endpoints(doc_ids, events, rng).items()
-                }
-                with ThreadPoolExecutor(4) as pool:
-                    view = dashboard_view(client, pool, rng)
-                    results["dashboard: 4 views at once"] = measure(view, requests // 2)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        with serving(db) as base_url, httpx.Client(base_url=base_url, timeout=30) as client:
+            rng = random.Random(8)
+            results = {
+                name: measure(lambda nr=next_request: get(client, *nr()), requests)
+                for name, next_request in endpoints(doc_ids, events, rng).items()
+            }
+            with ThreadPoolExecutor(4) as pool:
+                view = dashboard_view(client, pool, rng)
+                results["dashboard: 4 views at once"] = measure(view, requests // 2)
     report = {"events": events, "documents": len(doc_ids), "build_s": round(built, 1)}
     if args.json:
         print(json.dumps(report | {"endpoints": results}, indent=2))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -201,21 +203,48 @@ def test_downloads_stream_the_filtered_view(client):
     assert [json.loads(line) for line in lines] == page["events"]
 
 
+FILTERS = ["since", "until", "actor", "source", "target", "country", "cameo", "quad_class",
+           "plover", "modality", "q"]  # fmt: skip
+FILTERED = ["/api/events", "/api/events.csv", "/api/events.jsonl", "/api/actors",
+            "/api/series", "/api/network", "/api/locations"]  # fmt: skip
+
+
+def _finds_nothing(response) -> bool:
+    if response.headers["content-type"].startswith("application/json"):
+        body = response.json()
+        return body.get("total", 0) == 0 and not any(
+            body.get(k) for k in ("series", "edges", "locations", "events", "actors")
+        )
+    return len(response.text.splitlines()) <= 1  # a download: at most the CSV header
+
+
 @pytest.mark.parametrize("payload", INJECTIONS)
-def test_sql_injection_in_any_filter_is_refused_or_finds_nothing(client, store, payload):
+def test_sql_injection_in_any_filter_of_any_view_is_refused_or_finds_nothing(
+    client, store, payload
+):
     before = _table_counts(store)
-    names = ["actor", "source", "target", "country", "cameo", "plover", "modality", "q", "since"]
-    for name in names:
-        response = client.get("/api/events", params={name: payload})
-        assert response.status_code in (400, 422) or response.json()["total"] == 0, name
+    for path in FILTERED:
+        for name in FILTERS:
+            response = client.get(path, params={name: payload})
+            refused = response.status_code in (400, 422)
+            assert refused or (response.status_code == 200 and _finds_nothing(response)), (
+                path,
+                name,
+            )
     for path, name in [
         ("/api/actors", "prefix"),
+        ("/api/actors", "limit"),
+        ("/api/actors", "offset"),
         ("/api/series", "period"),
         ("/api/network", "level"),
-        ("/api/events", "order"),
         ("/api/network", "min_count"),
+        ("/api/network", "limit"),
+        ("/api/locations", "limit"),
+        ("/api/events", "order"),
+        ("/api/events", "limit"),
+        ("/api/events", "offset"),
     ]:
-        assert 400 <= client.get(path, params={name: payload}).status_code < 500
+        assert client.get(path, params={name: payload}).status_code in (400, 422), (path, name)
     assert client.get(f"/api/documents/{payload}").status_code == 404
     assert _table_counts(store) == before
 
@@ -237,12 +266,35 @@ def test_path_traversal_finds_no_file(client, path):
     assert "root:" not in response.text
 
 
-def test_page_sizes_are_bounded(client):
+@pytest.mark.parametrize("mount", ["/", "/docs-assets/"])
+@pytest.mark.parametrize(
+    "escape", ["../", "..%2F", "%2e%2e%2f", "%2e%2e/", "..%5c", "....//", "%252e%252e%252f"]
+)
+def test_static_files_do_not_leave_their_folder(client, mount, escape):
+    """The dashboard's folder sits beside the server's code, so a way out would show it."""
+    for target in ("app.py", "../server/app.py", "etc/passwd"):
+        path = mount + escape * 6 + target
+        response = client.get(path)
+        assert response.status_code in (400, 404), path
+        assert "create_app" not in response.text and "root:" not in response.text, path
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/actors", "/api/network", "/api/locations"])
+def test_page_sizes_are_bounded(client, path):
+    for params in ({"limit": 10**9}, {"limit": 10**30}, {"limit": 0}, {"limit": -1}):
+        response = client.get(path, params=params)
+        assert response.status_code == 422, params
+        assert response.json()["detail"][0]["loc"] == ["query", "limit"]  # says which
     assert client.get("/api/events", params={"limit": 501}).status_code == 422
-    assert client.get("/api/events", params={"limit": 0}).status_code == 422
-    assert client.get("/api/events", params={"offset": -1}).status_code == 422
-    assert client.get("/api/actors", params={"limit": 10**6}).status_code == 422
-    assert client.get("/api/network", params={"limit": 10**6}).status_code == 422
+    if path in ("/api/events", "/api/actors"):
+        assert client.get(path, params={"offset": -1}).status_code == 422
+        assert client.get(path, params={"offset": 10**10}).status_code == 422
+
+
+def test_oversized_filters_are_refused(client):
+    for name, size in [("q", 201), ("actor", 41), ("country", 4), ("cameo", 5), ("plover", 41)]:
+        response = client.get("/api/events", params={name: "A" * size})
+        assert response.status_code == 422, name
 
 
 def test_bodies_over_the_limit_are_refused(client):
@@ -254,6 +306,10 @@ def test_bodies_over_the_limit_are_refused(client):
     response = client.post("/api/code", content=chunks, headers=headers)
     assert response.status_code == 413
     assert response.json()["detail"].startswith("request body over")
+    bad_length = client.post("/api/code", content=b"{}", headers=headers | {"Content-Length": "x"})
+    assert bad_length.status_code == 400
+    to_a_view = client.request("GET", "/api/events", content=big)  # a body where none is read
+    assert to_a_view.status_code == 413
 
 
 def test_coding_needs_the_token(client, store):
@@ -265,6 +321,16 @@ def test_coding_needs_the_token(client, store):
     assert client.post("/api/code", json=body).status_code == 401
     wrong = client.post("/api/code", json=body, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+    for headers, params in [
+        ({"Authorization": f"Basic {TOKEN}"}, {}),  # another scheme
+        ({"Authorization": TOKEN}, {}),  # no scheme
+        ({"Authorization": f"Bearer {TOKEN}x"}, {}),  # the token and more
+        ({"Authorization": f"Bearer {TOKEN[:-1]}"}, {}),  # a prefix of it
+        ({}, {"token": TOKEN}),  # in the URL, where logs would keep it
+        ({"X-Token": TOKEN}, {}),
+    ]:
+        response = client.post("/api/code", json=body, headers=headers, params=params)
+        assert response.status_code == 401, (headers, params)
     before = _table_counts(store)
     ok = client.post("/api/code", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert ok.status_code == 200
@@ -274,6 +340,14 @@ def test_coding_needs_the_token(client, store):
         ("RUS", "USA")
     ]
     assert _table_counts(store) == before  # the server never writes
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_the_views_cannot_be_written(client, store, method):
+    before = _table_counts(store)
+    for path in ["/api/events", "/api/documents/x", "/api/code", "/api/actors"]:
+        assert client.request(method, path, json={}).status_code == 405, path
+    assert _table_counts(store) == before
 
 
 def test_coding_is_off_without_a_token(store):
@@ -330,3 +404,21 @@ def test_security_headers_and_docs(client):
 def test_the_store_must_exist(tmp_path):
     with pytest.raises(DyadError, match="E601"):
         create_app(tmp_path / "missing.duckdb")
+
+
+def test_the_server_answers_concurrent_clients_without_an_error(store):
+    """benchmarks/server_load.py, short: `dyad serve` in its own process, four clients at
+    once for three seconds over every view; the figures are the benchmark's business."""
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "server_load.py"
+    args = ["--db", str(store), "--clients", "4", "--seconds", "3", "--json"]
+    done = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["overall"]["errors"] == 0, report["error_samples"]
+    assert set(report["endpoints"]) == {
+        "actors", "document", "events filtered", "events page", "events search", "locations",
+        "network", "series",
+    }  # fmt: skip
+    assert all(r["requests"] > 0 for r in report["endpoints"].values())

@@ -53,6 +53,7 @@ CATALOGUE = {
     "by sentence {index}",
     "E401": "event {event_id} belongs to document '{other}', not '{doc_id}'",
     "E402": "parquet output needs a directory path, not '{value}'",
+    "E403": "the store {path} stayed locked by another process: {detail}",
     # duplicates and mentions (E14x)
     "E141": "a document cannot be a duplicate of itself",
     "E142": "the mentions format needs mention records (Store.mentions())",

@@ -58,6 +58,8 @@ class Run:
             self._count(doc, len(sents), len(records))
             yield from records
         yield from self._stored(unchanged)
+        if self.store.changed:  # the last second's documents: readers need not wait for
+            self.store.publish()  # the next batch (`dyad watch` may sleep for an hour)
 
     def finish(self) -> None:
         self.stats["errors"] = sum(self.skipped.values())

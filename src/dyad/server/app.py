@@ -1,7 +1,7 @@
 """The web layer of `dyad serve`: the views of `queries.py` as a JSON API under /api, and the
 dashboard's static files at /.
 
-Safe by default: the store is opened read-only (one cursor per request), every filter is
+Safe by default: the store's view is opened read-only (one cursor per request), every filter is
 validated and bound as a SQL parameter, pages and request bodies are bounded, errors are
 JSON without tracebacks, no CORS headers unless origins are given, and the one write-like
 endpoint (POST /api/code) needs a bearer token and is off without one.
@@ -36,6 +36,7 @@ from dyad.errors import DyadError
 from dyad.export.formats import COLUMN_NAMES, unflatten
 from dyad.model import MODALITIES
 from dyad.server import queries
+from dyad.store.view import View
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 1_000_000  # bytes of a request body
@@ -106,12 +107,14 @@ def create_app(
 ) -> FastAPI:
     """The API over the store at `db_path`. `token` enables POST /api/code; `cors_origins`
     lets pages from those origins call the API (none by default)."""
-    con = queries.connect(db_path)
+    # The view the writer publishes, not the store: a `dyad code` writing the store meanwhile
+    # neither blocks the server nor is blocked by it, and its kill changes nothing here.
+    view = View(db_path)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         yield
-        con.close()
+        view.close()
 
     # /docs from swagger-ui-bundle's files, not a CDN: the server must work offline.
     app = FastAPI(
@@ -144,7 +147,7 @@ def create_app(
     _handle_errors(app)
 
     def cursor():
-        cur = con.cursor()  # DuckDB cursors are independent: one per request, per thread
+        cur = view.cursor()  # one per request, per thread; it reads one view throughout
         try:
             yield cur
         finally:
@@ -164,7 +167,7 @@ def create_app(
     @app.get("/api/events.csv", tags=["events"])
     def events_csv(f: queries.Filters = Depends(filters)):
         """Every matching event as CSV (the flat columns of the store), streamed."""
-        return _download(_csv_lines(queries.event_rows(con, f)), "events.csv", "text/csv")
+        return _download(_csv_lines(queries.event_rows(view, f)), "events.csv", "text/csv")
 
     @app.get("/api/events.jsonl", tags=["events"])
     def events_jsonl(f: queries.Filters = Depends(filters)):
@@ -172,7 +175,7 @@ def create_app(
         lines = (
             json.dumps(unflatten(dict(zip(COLUMN_NAMES, row, strict=True))), ensure_ascii=False)
             + "\n"
-            for row in queries.event_rows(con, f)
+            for row in queries.event_rows(view, f)
         )
         return _download(lines, "events.jsonl", "application/x-ndjson")
 

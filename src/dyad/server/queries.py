@@ -19,6 +19,7 @@ import duckdb
 from dyad.errors import DyadError
 from dyad.export.formats import COLUMN_NAMES, unflatten
 from dyad.model import MODALITIES
+from dyad.store.view import View
 
 MAX_PAGE = 500
 ORDERS = {"asc": "ASC", "desc": "DESC"}
@@ -43,10 +44,9 @@ COLUMNS = ", ".join(f'"{c}"' for c in COLUMN_NAMES)
 
 
 def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """The store, read-only: nothing served or plotted can change it."""
-    if not Path(path).is_file():
-        raise DyadError("E601", path=str(path))
-    return duckdb.connect(str(path), read_only=True)
+    """A read-only cursor on the store's latest view: nothing plotted can change the store,
+    and a `dyad code` writing it meanwhile is no obstacle (store/view.py)."""
+    return View(path).cursor()
 
 
 @dataclasses.dataclass(frozen=True)

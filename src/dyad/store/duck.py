@@ -6,7 +6,9 @@ coded before. So a rerun, or a run resumed after a kill, neither loses nor dupli
 A near-copy of a coded document is written as a duplicate instead: not coded, it counts as
 one more article mentioning the original's events (the `mentions`, `event_counts` and
 `daily_events` views in schema.sql).
-DuckDB allows one writing process per file: engines must write from a single process.
+DuckDB allows one writing process per file: engines must write from a single process, and
+readers in other processes read the view the store publishes (view.py), at most a second
+behind: after a commit once that second is over, and on closing.
 """
 
 from __future__ import annotations
@@ -14,17 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 
 from dyad.errors import DyadError
 from dyad.export.formats import COLUMN_NAMES, EVENT_COLUMNS, flatten, unflatten
 from dyad.model import Document, Sentence
+from dyad.store import view
 
 SCHEMA = resources.files("dyad.store").joinpath("schema.sql").read_text(encoding="utf-8")
 TABLES = ("documents", "sentences", "events", "errors", "runs")
@@ -90,11 +93,36 @@ def _date_filter(since, until, column: str) -> tuple[list[str], list]:
 class Store:
     def __init__(self, path: str | Path):
         self.path = str(path)
-        self.con = duckdb.connect(self.path)
+        self.shared = self.path != ":memory:"  # a file: other processes read its view
+        stale = self.shared and view.is_stale(self.path)  # before opening makes a WAL
+        self.con = view.connect(self.path)
         self.con.execute(SCHEMA)
+        self.changed, self.published, self.interval = False, 0.0, view.MIN_INTERVAL
+        if stale:  # a first view, or a killed writer's last commits, recovered from the WAL
+            view.remove_leftovers(self.path)
+            self.publish()
 
     def close(self) -> None:
+        if self.changed:
+            self.publish()
         self.con.close()
+
+    def publish(self) -> None:
+        """Make what is committed the view readers see (view.py)."""
+        if not self.shared:
+            return
+        started = time.monotonic()
+        view.publish(self.con, self.path)
+        self.published = time.monotonic()
+        self.changed = False
+        # Bigger stores take longer to copy: publish less often, so that copying stays a
+        # small share of the writer's time.
+        self.interval = max(view.MIN_INTERVAL, (self.published - started) / view.PUBLISH_SHARE)
+
+    def _committed(self) -> None:
+        self.changed = True
+        if time.monotonic() - self.published >= self.interval:
+            self.publish()
 
     def __enter__(self) -> Store:
         return self
@@ -171,6 +199,7 @@ class Store:
         finally:
             con.unregister("new_sentences")
             con.unregister("new_events")
+        self._committed()
         return True
 
     def write_duplicate(self, doc: Document, original_id: str, run_id: str | None = None) -> bool:
@@ -211,6 +240,7 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        self._committed()
         return True
 
     def _is_duplicate(self, doc_id: str) -> bool:
@@ -227,6 +257,7 @@ class Store:
             self.con.execute("INSERT OR REPLACE INTO minhashes SELECT * FROM new_minhashes")
         finally:
             self.con.unregister("new_minhashes")
+        self._committed()
 
     def minhashes(self, doc_ids: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
         """(doc_id, signature bytes) of all signed documents, or of these ids."""
@@ -250,6 +281,7 @@ class Store:
         self.con.execute(
             "INSERT INTO errors VALUES (?, ?, ?, ?, ?)", [run_id, where, code, reason, _now()]
         )
+        self._committed()
 
     def start_run(self, args: dict) -> str:
         run_id = f"{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
@@ -257,6 +289,7 @@ class Store:
             "INSERT INTO runs (run_id, started, args) VALUES (?, ?, ?)",
             [run_id, _now(), json.dumps(args, default=str)],
         )
+        self._committed()
         return run_id
 
     def finish_run(self, run_id: str, stats: dict) -> None:
@@ -266,6 +299,7 @@ class Store:
             [_now(), *(stats.get(k) for k in ("documents", "sentences", "events", "errors")),
              run_id],
         )  # fmt: skip
+        self._committed()
 
     def events(
         self,
