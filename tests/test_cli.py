@@ -239,3 +239,17 @@ def test_gdelt_export_reads_back_with_published_columns_and_holds_the_seed(tmp_p
     accusation = [r for r in rows if r["EventRootCode"] == "11"]
     assert accusation and accusation[0]["Actor2CountryCode"] == "USA"
     assert float(accusation[0]["GoldsteinScale"]) < 0 and accusation[0]["QuadClass"] == "3"
+
+
+def test_a_document_coded_in_part_is_reported_and_an_undated_one_shown(tmp_path):
+    long_sentence = " ".join(f"word{i}" for i in range(400)) + "."
+    (tmp_path / "long.txt").write_text(f"Russia backed Venezuela on Monday. {long_sentence}\n")
+    (tmp_path / "undated.txt").write_text("Turkey condemned Syria.\n")
+    db = str(tmp_path / "d.duckdb")
+    result = runner.invoke(app, ["code", str(tmp_path), "--db", db, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "coded in part" in result.output and "E307" in result.output
+    with duckdb.connect(db, read_only=True) as con:
+        rows = con.execute('SELECT "where", code FROM errors').fetchall()
+        assert rows == [("long.txt", "E307")]
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2

@@ -114,7 +114,7 @@ def code(
             err_console.print(f"[red]error[/red] {exc}")
             raise typer.Exit(2) from None
         run.finish()
-    _print_summary(run.stats, run.skipped, time.perf_counter() - started, db)
+    _print_summary(run.stats, run.skipped, run.warned, time.perf_counter() - started, db)
     if run.stats["documents"] + run.stats["unchanged"] + run.stats["duplicates"] == 0:
         raise typer.Exit(1)
 
@@ -180,7 +180,7 @@ def watch(
 
         watch_feeds(feeds, seconds, handle, stop, state, on_error=on_error)
         run.finish()
-    _print_summary(run.stats, run.skipped, 0.0, db)
+    _print_summary(run.stats, run.skipped, run.warned, 0.0, db)
 
 
 def _progress() -> Progress:
@@ -192,6 +192,14 @@ def _progress() -> Progress:
         console=err_console,
         transient=True,
     )
+
+
+def _when(event: dict) -> str:
+    """The event's date and, unless it is a day, its precision; '-' for an undated text."""
+    if event["date"] is None:
+        return "-"
+    precision = event["date_precision"]
+    return event["date"] + ("" if precision == "day" else f" ~{precision}")
 
 
 def _print_events(events: list[dict], more: int) -> None:
@@ -206,14 +214,14 @@ def _print_events(events: list[dict], more: int) -> None:
             e["cameo"],
             e["plover"] or "-",
             e["modality"],
-            e["date"] + ("" if e["date_precision"] == "day" else f" ~{e['date_precision']}"),
+            _when(e),
             f"{loc['name']}, {loc['country']}" if loc else "-",
             e["verb"]["text"],
         )
     out_console.print(table)
 
 
-def _print_summary(stats, skipped, seconds: float, db: str) -> None:
+def _print_summary(stats, skipped, warned, seconds: float, db: str) -> None:
     table = Table(title="summary", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -227,6 +235,10 @@ def _print_summary(stats, skipped, seconds: float, db: str) -> None:
     table.add_row("skipped", str(sum(skipped.values())))
     for reason, n in sorted(skipped.items()):
         table.add_row(f"  {reason}", str(n))
+    if warned:
+        table.add_row("coded in part", str(sum(warned.values())))
+        for reason, n in sorted(warned.items()):
+            table.add_row(f"  {reason}", str(n))
     table.add_row("seconds", f"{seconds:.1f}")
     table.add_row("store", db)
     err_console.print(table)

@@ -19,7 +19,7 @@ from dyad.model import Document
 from dyad.store import Store, content_hash
 
 # Errors after which the document's signature must be dropped: it was never stored.
-CODING_FAILURES = ("E302", "E151")
+CODING_FAILURES = ("E302", "E151", "E307", "E308")
 
 
 class Run:
@@ -39,6 +39,7 @@ class Run:
         self.people = registry.PeopleBook.load(store.con)
         self.stats: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()  # "code reason" -> count
+        self.warned: Counter[str] = Counter()  # coded, but not whole: "E307 ..." -> count
         self.urls: dict[str, str] = {}
         self.sources: dict[str, str] = {}
 
@@ -53,6 +54,7 @@ class Run:
             records = [e.to_dict() for e in evs]
             # Before the document: a kill between the two codes it again, recording nothing twice.
             self._record_people(doc, evs)
+            self._record_warnings(doc)
             self.store.write_document(doc, sents, records, self.run_id)
             self.dedup.add(doc.id)
             self._count(doc, len(sents), len(records))
@@ -70,6 +72,13 @@ class Run:
         """Let the rest of a long run (`dyad watch`) use the people it has learned so far."""
         registry.settle(self.store.con)
         self.people = registry.PeopleBook.load(self.store.con)
+
+    def _record_warnings(self, doc: Document) -> None:
+        """What the pipeline left out of a coded document (sentences over the length limit)
+        goes to the errors table and the summary, like a skipped document."""
+        for code, reason in doc.warnings:
+            self.store.record_error(self.run_id, doc.id, code, reason)
+            self.warned[f"{code} {reason.split(' (')[0]}"] += 1
 
     def _record_people(self, doc: Document, events) -> None:
         """People introduced by title ("Russian Foreign Minister Sergei Lavrov") go to the
