@@ -98,8 +98,9 @@ class Store:
         self.con = view.connect(self.path)
         self.con.execute(SCHEMA)
         self.changed, self.published, self.interval = False, 0.0, view.MIN_INTERVAL
+        if self.shared:  # a copy a killed writer left, even if a reader has since
+            view.remove_leftovers(self.path)  # published a fresh view in its place
         if stale:  # a first view, or a killed writer's last commits, recovered from the WAL
-            view.remove_leftovers(self.path)
             self.publish()
 
     def close(self) -> None:
