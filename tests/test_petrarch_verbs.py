@@ -238,3 +238,16 @@ def test_seed_with_phoenix(phoenix_seed, required):
     found, events = phoenix_seed
     assert found[required]
     assert any(e["rule"].startswith("dictionary:CAMEO.2.0.txt") for e in events)
+
+
+def test_issue_file_tags_the_events_of_a_sentence(shared):
+    from dyad.export.petrarch import rows
+    from dyad.pipeline import Pipeline
+
+    issues = shared / "eval" / "petrarch-dictionaries" / "Phoenix.IssueCoding.txt"
+    text = "Russian police arrested dozens of students protesting against corruption."
+    events = [e.to_dict() for e in Pipeline(dictionaries=[issues]).code_text(text, "2020-01-01")]
+    assert events and all({"CORRUPTION,1", "STUDENTS,1"} <= set(e["issues"]) for e in events)
+    assert next(rows(events))[4] == ";".join(events[0]["issues"])  # PETRARCH's issues column
+    plain = Pipeline().code_text(text, "2020-01-01")  # no issue file, no issues
+    assert plain and all(e.issues == () for e in plain)

@@ -256,3 +256,16 @@ def test_events_with_counts_keep_the_record_shape(store):
         list(events[0]) + ["num_mentions", "num_sources", "num_articles"]
     ] * 2
     assert list(store.events()) == [events[1], events[0]]  # without counts: as before
+
+
+def test_a_store_made_before_issue_codes_takes_new_records(tmp_path):
+    path = tmp_path / "old.duckdb"
+    columns = [f'"{n}" {t}' for n, t, _ in EVENT_COLUMNS if n != "issues"]
+    with duckdb.connect(str(path)) as con:  # the previous release's events table
+        con.execute(f"CREATE TABLE events ({', '.join(columns)}, run_id VARCHAR)")
+    doc, sentences, events = moscow_doc()
+    events[0]["issues"] = ["SANCTIONS,1"]
+    with Store(path) as s:
+        assert s.write_document(doc, sentences, events)
+        got = {e["cameo"]: e["issues"] for e in s.events()}
+    assert got == {"111": ["SANCTIONS,1"], "042": []}

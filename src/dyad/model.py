@@ -113,6 +113,7 @@ class Event:
     date: dt.date | None = None
     date_precision: str = "publication"
     location: Location | None = None
+    issues: tuple[str, ...] = ()  # "CODE,count" from a user's PETRARCH issue files
 
     @property
     def event_id(self) -> str:
@@ -149,4 +150,5 @@ class Event:
             "verb": {"text": self.verb[0], "start": self.verb[1], "end": self.verb[2]},
             "rule": self.rule,
             "confidence": round(self.confidence, 3),
+            "issues": list(self.issues),
         }

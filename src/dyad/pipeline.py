@@ -229,9 +229,22 @@ class Pipeline:
                 continue
             with self._stage("events"):
                 drafts = self.coder.code_sentence(span, actors)
+            issues = self._issues(span.text, doc.content) if drafts else ()
             for draft in drafts:
-                events.append(self._event(doc, sentence, span, draft, actors, place_name))
+                event = self._event(doc, sentence, span, draft, actors, place_name)
+                event.issues = issues
+                events.append(event)
         return sentences, events
+
+    def _issues(self, sentence: str, story: str) -> tuple[str, ...]:
+        """The issue codes a user's PETRARCH issue files give the sentence, as PETRARCH
+        writes them: CODE,count, in code order."""
+        if self.user is None or not self.user.issues:
+            return ()
+        found: Counter[str] = Counter()
+        for issues in self.user.issues:
+            found.update(issues.find(sentence, story))
+        return tuple(f"{code},{n}" for code, n in sorted(found.items()))
 
     def _event(self, doc, sentence, span: Span, draft: Draft, actors, place_name) -> Event:
         with self._stage("dates_places"):

@@ -100,9 +100,9 @@ class ActorResolver:
         self.gazetteer = gazetteer_for(nlp)
         self.user = user  # a dyad.actors.dictionary.UserDictionary, or None
         self.people = people  # a dyad.actors.registry.PeopleBook, or None
-        # With a user's PETRARCH dictionaries, a group of no known country is coded as
-        # PETRARCH codes it ("---GOV") instead of being no actor.
-        self.anonymous = user is not None
+        # With a user's PETRARCH actor or agent dictionaries, a group of no known country
+        # is coded as PETRARCH codes it ("---GOV") instead of being no actor.
+        self.anonymous = user is not None and bool(user.entries or user.agents)
 
     # -- cues ---------------------------------------------------------------------------
 

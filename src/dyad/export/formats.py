@@ -63,6 +63,7 @@ EVENT_COLUMNS = [
     ("verb_end", "INTEGER", pa.int32()),
     ("rule", "VARCHAR", pa.string()),
     ("confidence", "DOUBLE", pa.float64()),
+    ("issues", "VARCHAR[]", pa.list_(pa.string())),
 ]
 COLUMN_NAMES = [c[0] for c in EVENT_COLUMNS]
 NESTED = ("source", "target", "location", "verb")
@@ -114,6 +115,7 @@ def unflatten(row: dict) -> dict:
         "verb": {"text": row["verb_text"], "start": row["verb_start"], "end": row["verb_end"]},
         "rule": row["rule"],
         "confidence": row["confidence"],
+        "issues": list(row["issues"] or []),
     }
 
 

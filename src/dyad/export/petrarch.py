@@ -33,14 +33,15 @@ def rows(
         target = (event.get("target") or {}).get("code") or NO_ACTOR
         key = (day, event["source"]["code"] or NO_ACTOR, target, event["cameo"])
         sentence_id = f"{event['doc_id']}_{event['sentence_index']}"
-        ids = seen.setdefault(key, [])
+        ids, issues = seen.setdefault(key, ([], []))
         if sentence_id not in ids:
             ids.append(sentence_id)
+        issues += [i for i in event.get("issues") or () if i not in issues]
     yield from _story(seen, current, doc_urls, doc_sources)
 
 
 def _story(seen: dict, doc_id, doc_urls: dict, doc_sources: dict) -> Iterator[list[str]]:
-    for (day, source, target, code), ids in seen.items():
-        values = [day, source, target, code, "", ";".join(ids), doc_urls.get(doc_id, ""),
-                  doc_sources.get(doc_id) or "NULL"]  # fmt: skip
+    for (day, source, target, code), (ids, issues) in seen.items():
+        values = [day, source, target, code, ";".join(issues), ";".join(ids),
+                  doc_urls.get(doc_id, ""), doc_sources.get(doc_id) or "NULL"]  # fmt: skip
         yield [" ".join(str(v).split()) for v in values]

@@ -286,7 +286,8 @@ def _csv_lines(rows: Iterator[tuple]) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(COLUMN_NAMES)
     for row in rows:
-        writer.writerow(row)
+        # a list column (issues) as PETRARCH writes it, not as Python's repr
+        writer.writerow([";".join(v) if isinstance(v, list) else v for v in row])
         if buffer.tell() > 65536:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -192,7 +192,7 @@ class Store:
             con.register("new_sentences", new_sentences)
             con.register("new_events", new_events)
             con.execute("INSERT INTO sentences SELECT * FROM new_sentences")
-            con.execute("INSERT INTO events SELECT * FROM new_events")
+            con.execute("INSERT INTO events BY NAME SELECT * FROM new_events")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -60,9 +60,12 @@ CREATE TABLE IF NOT EXISTS events (
     verb_end             INTEGER,
     rule                 VARCHAR,
     confidence           DOUBLE,
+    issues               VARCHAR[],
     run_id               VARCHAR
 );
 
+-- Stores made before issue codes were recorded gain the column (at the end: rows go in by name).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS issues VARCHAR[];
 CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id);
 
 CREATE TABLE IF NOT EXISTS errors (
