@@ -29,19 +29,26 @@ NEGATIONS = _words()["negation"]
 REFUSAL = _words()["refusal"]
 DEMAND_MODALS = _words()["demand_modal"]
 PLEDGE = _words()["pledge"]
+LIGHT_PARTICLES = _words()["light_particle"]
+IDIOM_PARTICLES = _words()["idiom_particle"]
 FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
 CLAUSE_LINKS = ("xcomp", "conj", "advcl", "pcomp", "acomp")
 
 
 def chain_head(verb: Token) -> Token:
     """Climb control and raising chains: 'agreed to send' -> 'agreed'; 'is expected to
-    sign' -> 'expected'; 'is willing to send' -> 'willing'. Stops at a verb that has its
-    own subject."""
+    sign' -> 'expected'; 'is willing to send' -> 'willing'; 'will meet and sign' -> 'meet'.
+    Stops at a verb that has its own subject."""
     v = verb
-    while v.dep_ in ("xcomp", "acomp") and not has_subject(v) and v.head != v:
-        if object_controlled(v):
+    while not has_subject(v) and v.head != v:
+        if v.dep_ in ("xcomp", "acomp") and not object_controlled(v):
+            v = v.head
+        elif v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            # "will meet Putin and sign the accord": a second verb sharing the subject
+            # shares the auxiliaries and frame verbs of the first
+            v = v.head
+        else:
             break
-        v = v.head
     return v
 
 
@@ -181,6 +188,23 @@ def particle(verb: Token) -> str | None:
         if c.dep_ == "prt":
             return c.lower_
     return None
+
+
+def fallback_particle(verb: Token, prt: str | None) -> bool:
+    """'beat up the detainees' is beating them: a completing particle the lexicon names in
+    no pattern of the verb lets the verb's own patterns apply ('give up', 'break down' and
+    other idioms never do)."""
+    return prt in LIGHT_PARTICLES and f"{verb.lemma_.lower()} {prt}" not in IDIOM_PARTICLES
+
+
+def controlled_acts(verb: Token) -> list[Token]:
+    """The acts the subject of `verb` commits to, threatens or refuses: 'threatened to
+    attack Iraq' -> attack (not 'urged Israel to release', where the object acts)."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and not object_controlled(c)
+    ]
 
 
 def governing_verb(noun: Token) -> Token | None:

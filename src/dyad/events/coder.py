@@ -39,7 +39,9 @@ DROPPED = ("negated", "hypothetical")
 STATEMENT = "010"
 DEMAND = "100"
 PLEDGE = "030"  # express intent to cooperate, not specified below
-PLACE_TARGET_ROOTS = ("04", "15", "16", "17", "18", "19", "20")
+# Codes whose target, when none is named, is the state where the act happens: visits (not
+# meetings: "Russian and American diplomats met in Paris" is not aimed at France) and force.
+PLACE_TARGET_CODES = ("042", "043", "15", "16", "17", "18", "19", "20")
 RECIPROCAL_ROOTS = ("03", "04", "05", "06")  # agree, consult, cooperate: done together
 
 
@@ -100,28 +102,43 @@ class EventCoder:
             return []
         prt = clauses.particle(verb)
         match = _best(candidates, verb, prt)
+        if match is None and clauses.fallback_particle(verb, prt):
+            match = _best(candidates, verb, None)
         if match is None:
             return []
         pattern, obj_token = match
         if obj_token is not None:
             used_nouns.add(obj_token.i)
-        for o in clauses.objects(verb):
-            if o.pos_ == "NOUN" and self.index.get(("noun", o.lemma_.lower())):
-                used_nouns.add(o.i)
+        # "announced a suspension of air links": what a bare statement announces is coded
+        # as its own event, so the statement does not take the event noun
+        if pattern.code != STATEMENT or pattern.objects is not None:
+            for o in clauses.objects(verb):
+                if o.pos_ == "NOUN" and self.index.get(("noun", o.lemma_.lower())):
+                    used_nouns.add(o.i)
         if clauses.is_passive(verb):
             sources = _actors(actors, clauses.subjects(verb))
             targets = _actors(actors, clauses.passive_targets(verb))
         else:
             sources = _actors(actors, clauses.subjects(verb))
             targets = _targets(verb, pattern.prep, actors)
+            if obj_token is not None and targets == _actors(actors, [obj_token]):
+                # "sent its troops to Lebanon": the pattern's object is what is sent, even
+                # when it names an actor; a recipient in a target phrase is the target
+                recipients = [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)]
+                targets = _actors(actors, recipients) or targets
             if not targets:  # "demanded that the Turkish government provide ..."
                 targets = _actors(actors, clauses.complement_subjects(verb))
+            if not targets:  # "threatened to attack Iraq": the target of the act threatened
+                for act in clauses.controlled_acts(verb):
+                    targets = _targets(act, None, actors)
+                    if targets:
+                        break
             if not targets and verb.dep_ == "conj" and not clauses.has_subject(verb):
                 # "helped its military and provided wheat": the same recipient, as a state
                 targets = [_as_state(a) for a in _targets(verb.head, None, actors)]
         if not sources:
             sources = _left_neighbour(verb, actors)
-        if not targets and pattern.code[:2] in PLACE_TARGET_ROOTS:
+        if not targets and pattern.code.startswith(PLACE_TARGET_CODES):
             # "arrived in Amman", "imposed a curfew in Abidjan", "fired on targets in
             # Jericho": CAMEO's target of a visit or of force is the state where it happens
             targets = _where(verb, actors)
@@ -151,8 +168,19 @@ class EventCoder:
             targets = _actors(
                 actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(noun, p)]
             )
+        if not targets:  # "a suspension of ties with Chile": the target of what is suspended
+            inner = [t for p in ("of", *TARGET_PREPS) for t in clauses.prep_objects(noun, p)]
+            targets = _actors(
+                actors, [t for i in inner for p in TARGET_PREPS for t in clauses.prep_objects(i, p)]
+            )
         if verb is not None and not sources:
             sources = _actors(actors, clauses.subjects(verb))
+        if verb is not None and not targets and noun.dep_ == "dobj" and noun.head == verb:
+            # "staged rallies against the leader": the parse hangs the event noun's target
+            # phrase on the verb that carries the noun
+            targets = _actors(
+                actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)]
+            )
         if verb is not None and not targets and noun.dep_ == "pobj":
             # "were in Moscow for talks": presence in a state's capital for talks is a visit
             targets = _place_actors(verb, actors)
@@ -434,7 +462,20 @@ def _without_embedded(drafts: list[Draft]) -> list[Draft]:
                 return True
         return False
 
-    return [d for d in drafts if not governed(d)]
+    return [d for d in drafts if not governed(d) and not _described(d, acts)]
+
+
+def _described(draft: Draft, acts: set[int]) -> bool:
+    """'will back a plan that seeks to impose an embargo': an aim or a future that a
+    relative clause gives the object of a coded act describes that object; it is not an
+    event of its own."""
+    if draft.modality not in ("intent", "future"):
+        return False
+    v = clauses.chain_head(draft.trigger)  # "aims to tighten sanctions and impose ..."
+    if v.dep_ not in ("relcl", "acl"):
+        return False
+    carrier = clauses.governing_verb(v.head)
+    return carrier is not None and carrier.i in acts
 
 
 def _unique(drafts) -> list[Draft]:
