@@ -56,7 +56,7 @@ class FakePipeline:
     """Codes nothing; tags each document with the process that saw it, and kills that
     process (as a segfault would) or raises on a document that asks for it."""
 
-    def code_documents(self, docs):
+    def code_documents(self, docs, people=None):
         for doc in docs:
             if doc.text == CRASH:
                 os._exit(3)

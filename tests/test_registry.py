@@ -122,12 +122,6 @@ INTRODUCTION = (
 LATER = "Gil criticized Colombia on Thursday."
 
 
-@pytest.fixture
-def fresh_pipeline(pipeline):
-    yield pipeline
-    pipeline.resolver.people = None  # the session's pipeline must not keep this test's registry
-
-
 def _run(store, pipeline, *docs):
     from dyad.engine.run import Run
 
@@ -141,19 +135,21 @@ def _sources(events, doc_id):
     return [(e["source"]["code"], e["source"]["name"]) for e in events if e["doc_id"] == doc_id]
 
 
-def test_a_person_titled_in_one_run_is_known_by_surname_in_the_next(tmp_path, fresh_pipeline):
+def test_a_person_titled_in_one_run_is_known_by_surname_in_the_next(tmp_path, pipeline):
     from dyad.model import Document
 
     intro = Document(id="intro", text=INTRODUCTION, date=D(2019, 2, 26))
     later = Document(id="later", text=LATER, date=D(2019, 3, 7))
     with Store(tmp_path / "s.duckdb") as store:
-        first = _run(store, fresh_pipeline, intro, later)
+        first = _run(store, pipeline, intro, later)
         # In the run that met him, "Gil" alone is nobody yet: no worker order can matter.
         assert _sources(first, "later") == []
         assert ("VENGOV", "Ivan Gil") in _sources(first, "intro")
         people = registry.snapshot(store.con)
         assert list(people) == ["Ivan Gil"] and people["Ivan Gil"][0]["code"] == "VENGOV"
         again = Document(id="later-2", text=LATER + " He spoke in Caracas.", date=D(2019, 3, 8))
-        second = _run(store, fresh_pipeline, intro, later, again)
+        second = _run(store, pipeline, intro, later, again)
         assert _sources(second, "later-2") == [("VENGOV", "Ivan Gil")]
         assert registry.snapshot(store.con) == people  # nothing learned twice
+    # The registry is the run's: the same pipeline coding on its own does not keep it.
+    assert [e.source.code for e in pipeline.code_text(LATER, "2019-03-08")] == []

@@ -93,24 +93,22 @@ class Pipeline:
         """Code a stream; errors (bad inputs, or a document that fails) pass through as
         DyadError values so that the caller can report them and go on. `people` is the
         person registry to resolve untitled names with (from the store, `engine.run.Run`)."""
-        if people is not None:
-            self.resolver.people = people
         batch: list[Document] = []
         for item in docs:
             if isinstance(item, DyadError):
-                yield from self._code(batch)
+                yield from self._code(batch, people)
                 batch = []
                 yield item, [], []
                 continue
             batch.append(item)
             if len(batch) >= SETTINGS.batch_size:
-                yield from self._code(batch)
+                yield from self._code(batch, people)
                 batch = []
-        yield from self._code(batch)
+        yield from self._code(batch, people)
 
     # -- stages -------------------------------------------------------------------------
 
-    def _code(self, docs: list[Document]):
+    def _code(self, docs: list[Document], people: PeopleBook | None = None):
         admitted = []
         for doc in docs:
             try:  # before any work: a text too long to hold, or not valid Unicode
@@ -150,7 +148,8 @@ class Pipeline:
                 yield failed[i], [], []
                 continue
             try:
-                yield (doc, *self._code_parsed(doc, parsed, plan, spent[i] + per_token * tokens[i]))
+                seconds = spent[i] + per_token * tokens[i]
+                yield (doc, *self._code_parsed(doc, parsed, plan, seconds, people))
             except DyadError as e:
                 yield e, [], []
             except Exception as exc:  # one bad document must never stop a run
@@ -203,6 +202,7 @@ class Pipeline:
         parsed: Doc,
         plan: list[tuple[int, int]] | None = None,
         spent: float = 0.0,
+        people: PeopleBook | None = None,
     ) -> tuple[list[Sentence], list[Event]]:
         """Sentences and events of a parsed document; E308 once the seconds `spent` on it
         so far and those spent here pass max_parse_seconds."""
@@ -220,7 +220,7 @@ class Pipeline:
             return sentences, []
         _in_time(doc, deadline, 0)
         with self._stage("actors"):
-            actors = self.resolver.resolve(parsed, spans, doc.date)
+            actors = self.resolver.resolve(parsed, spans, doc.date, people)
         place_name, _ = dateline(doc.content) if not doc.sentence_mode else (None, None)
         events = []
         for span, sentence in zip(spans, owner, strict=True):

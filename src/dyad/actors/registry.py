@@ -15,8 +15,8 @@ who was meant.
 A run codes with the registry as it stood when the run began (`PeopleBook.load`), and its
 own sightings count from the next run on (`settle`, when it finishes). So a document's
 events never depend on which worker coded which article first, and a run killed and
-started again codes exactly as the uninterrupted run would have: the killed run's
-sightings are settled only by the run that completes its work.
+started again codes exactly as the uninterrupted run would have: a killed run's sightings
+stay unsettled until the next run that finishes settles every sighting recorded so far.
 """
 
 from __future__ import annotations

@@ -96,10 +96,9 @@ class DocMemory:
 class ActorResolver:
     """One per pipeline: knowledge compiled once; `resolve(doc)` per document."""
 
-    def __init__(self, nlp, user=None, people=None):
+    def __init__(self, nlp, user=None):
         self.gazetteer = gazetteer_for(nlp)
         self.user = user  # a dyad.actors.dictionary.UserDictionary, or None
-        self.people = people  # a dyad.actors.registry.PeopleBook, or None
         # With a user's PETRARCH actor or agent dictionaries, a group of no known country
         # is coded as PETRARCH codes it ("---GOV") instead of being no actor.
         self.anonymous = user is not None and bool(user.entries or user.agents)
@@ -128,7 +127,11 @@ class ActorResolver:
 
     # -- the document pass --------------------------------------------------------------
 
-    def resolve(self, doc: Doc, sentences: list[Span], date: dt.date | None) -> DocActors:
+    def resolve(
+        self, doc: Doc, sentences: list[Span], date: dt.date | None, people=None
+    ) -> DocActors:
+        """`people`: the person registry (a dyad.actors.registry.PeopleBook) a run codes
+        with, for names the story gives no title."""
         cues = self.cues(doc, date)
         memory = DocMemory(focus=_focus_country(doc, cues, sentences))
         # Every state named outside a locative phrase can be what a later "it" refers to.
@@ -137,7 +140,7 @@ class ActorResolver:
             for i, cue in sorted(cues.items())
             if i == cue.start and _is_state(cue) and not _is_locative(doc[i])
         ]
-        result = DocActors(doc, cues, memory, date, self.people, self.anonymous)
+        result = DocActors(doc, cues, memory, date, people, self.anonymous)
         for sent in sentences:
             for token in sent:
                 if _is_np_head(token):

@@ -50,24 +50,16 @@ def code_stream(
         from dyad.pipeline import Pipeline
 
         factory = partial(Pipeline, tuple(dictionaries), model)
-    if people is not None:
-        factory = partial(_with_people, factory, people)
     source = iter(items)
     if workers <= 1:
-        yield from factory().code_documents(source)
+        yield from factory().code_documents(source, people)
         return
     first, errors, exhausted = _take(source, batch)
     yield from errors
     if exhausted:
-        yield from factory().code_documents(first)
+        yield from factory().code_documents(first, people)
         return
-    yield from _pooled(factory, workers, first, source, batch)
-
-
-def _with_people(factory: Callable, people):
-    pipeline = factory()
-    pipeline.resolver.people = people
-    return pipeline
+    yield from _pooled(factory, workers, first, source, batch, people)
 
 
 def _take(source: Iterator[Item], n: int) -> tuple[list[Document], list[Result], bool]:
@@ -86,9 +78,9 @@ def _take(source: Iterator[Item], n: int) -> tuple[list[Document], list[Result],
 
 
 class _Worker:
-    def __init__(self, factory: Callable):
+    def __init__(self, factory: Callable, people=None):
         self.conn, child = CTX.Pipe()
-        self.process = CTX.Process(target=_serve, args=(child, factory), daemon=True)
+        self.process = CTX.Process(target=_serve, args=(child, factory, people), daemon=True)
         self.process.start()
         child.close()  # so that the worker's death reads as EOF here
         self.ready = False
@@ -116,8 +108,8 @@ class _Worker:
             self.process.join()
 
 
-def _pooled(factory, workers: int, work, source, batch: int) -> Iterator[Result]:
-    pool = [_Worker(factory) for _ in range(workers)]
+def _pooled(factory, workers: int, work, source, batch: int, people) -> Iterator[Result]:
+    pool = [_Worker(factory, people) for _ in range(workers)]
     retry: deque[list[Document]] = deque()
     exhausted = False
     try:
@@ -144,7 +136,7 @@ def _pooled(factory, workers: int, work, source, batch: int) -> Iterator[Result]
                     pool.remove(worker)
                     yield from _lost(worker, retry)
                     if work or retry or not exhausted:
-                        pool.append(_Worker(factory))
+                        pool.append(_Worker(factory, people))
                     continue
                 if message[0] == "result":
                     worker.pending.pop(0)
@@ -173,7 +165,7 @@ def _lost(worker: _Worker, retry: deque) -> Iterator[Result]:
         retry.extend([doc] for doc in worker.pending)
 
 
-def _serve(conn, factory: Callable) -> None:
+def _serve(conn, factory: Callable, people) -> None:
     """A worker process: build the pipeline, then code what comes until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to handle
     try:
@@ -185,7 +177,7 @@ def _serve(conn, factory: Callable) -> None:
         conn.send(("ready",))
         while True:
             docs = conn.recv()
-            for result in pipeline.code_documents(docs):
+            for result in pipeline.code_documents(docs, people):
                 conn.send(("result", pack(result)))
     except (EOFError, BrokenPipeError):
         return  # the main process is done, or gone: nobody to code for
