@@ -251,3 +251,15 @@ def test_issue_file_tags_the_events_of_a_sentence(shared):
     assert next(rows(events))[4] == ";".join(events[0]["issues"])  # PETRARCH's issues column
     plain = Pipeline().code_text(text, "2020-01-01")  # no issue file, no issues
     assert plain and all(e.issues == () for e in plain)
+
+
+def test_a_negated_verb_is_coded_as_petrarch_codes_it_and_marked(shared):
+    from dyad.evaluate import petrarch
+    from dyad.pipeline import Pipeline
+
+    pipeline = Pipeline(dictionaries=petrarch.dictionaries(shared), verbs="dictionary")
+    events = pipeline.code_text("Arnor did not attack Gondor on Monday.", "1995-01-02")
+    assert events and {e.modality for e in events} == {"negated"}
+    # dyad's own lexicon does not code what did not happen
+    own = Pipeline(dictionaries=petrarch.dictionaries(shared), verbs="own")
+    assert own.code_text("Arnor did not attack Gondor on Monday.", "1995-01-02") == []

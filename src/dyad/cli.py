@@ -78,8 +78,10 @@ def code(
     if engine not in ENGINES or (scheduler and engine != "dask"):
         raise typer.BadParameter("--engine must be local or dask (dask with --scheduler)")
     if verbs is not None:
-        if verbs not in ("own", "dictionary", "both"):
-            raise typer.BadParameter("--verbs must be own, dictionary or both")
+        from dyad.events.petrarch.coder import VERB_CHOICES
+
+        if verbs not in VERB_CHOICES:
+            raise typer.BadParameter(DyadError("E206", "--verbs", value=verbs).reason)
         # spawned workers read their settings from the environment
         SETTINGS.verbs = os.environ["DYAD_VERBS"] = verbs
     workers = workers or default_workers()

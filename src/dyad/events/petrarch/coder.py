@@ -25,10 +25,8 @@ from dyad.actors.resolver import DocActors
 from dyad.errors import DyadError
 from dyad.events import clauses, ontology
 from dyad.events.coder import Draft, EventCoder, _actors, _left_neighbour, _targets
-from dyad.events.petrarch.reader import NULL, Block, Pattern, VerbDictionary, VerbForm
+from dyad.events.petrarch.reader import NULL, Pattern, VerbDictionary, VerbForm
 from dyad.model import Actor
-
-SLOTS = ("source", "target", "compound")
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,6 @@ class Compiled:
 @dataclass
 class Entry:
     form: VerbForm
-    block: Block
     rule: str
     patterns: list[Compiled] = field(default_factory=list)
 
@@ -67,7 +64,7 @@ class VerbCoder:
             for block in d.blocks:
                 patterns = [_compile(p, d.synsets) for p in block.patterns]
                 for form in block.forms:
-                    entry = Entry(form, block, f"dictionary:{d.path.name}:{_line(block.where)}")
+                    entry = Entry(form, f"dictionary:{d.path.name}:{_line(block.where)}")
                     entry.patterns = patterns
                     # later files win, as later entries do in PETRARCH's dictionary tree
                     self.index.setdefault(form.words[form.head], []).insert(0, entry)
@@ -79,17 +76,24 @@ class VerbCoder:
     def code_sentence(self, sent: Span, actors: DocActors) -> list[Draft]:
         view = _View(sent, actors)
         drafts: list[Draft] = []
+        blocked: set[int] = set()  # verbs a [---] entry or pattern keeps from being coded
         for token in sent:
             if token.pos_ in ("VERB", "AUX"):
-                drafts += self._verb(token, view, actors)
+                found = self._verb(token, view, actors)
+                if found is None:
+                    blocked.add(token.i)
+                drafts += found or []
         if self.fallback is not None:
-            coded = {d.trigger.i for d in drafts}
+            done = blocked | {d.trigger.i for d in drafts}
             drafts += [
-                d for d in self.fallback.code_sentence(sent, actors) if d.trigger.i not in coded
+                d for d in self.fallback.code_sentence(sent, actors) if d.trigger.i not in done
             ]
+        # A negated verb is coded as PETRARCH codes it (its dictionaries write negation into
+        # their patterns, or ignore it), with modality "negated" on the record to filter on.
         return _unique(drafts)
 
-    def _verb(self, verb: Token, view: _View, actors: DocActors) -> list[Draft]:
+    def _verb(self, verb: Token, view: _View, actors: DocActors) -> list[Draft] | None:
+        """The verb's drafts; None when the dictionary says not to code it."""
         found = self._entry(verb, view)
         if found is None:
             return []
@@ -107,7 +111,9 @@ class VerbCoder:
         else:
             p, binding = best
             code, reverse, rule = p.code, p.reverse, p.rule
-        if code == NULL or (not code and not reverse):
+        if code == NULL:
+            return None
+        if not code and not reverse:
             return []
         binding.setdefault("mentions", view.mentions)
         return _drafts(verb, code, reverse, rule, binding, actors, 0.85 if best else 0.7)
@@ -157,10 +163,16 @@ def _compile(p: Pattern, synsets: dict[str, list[tuple[str, ...]]]) -> Compiled:
 
 @cache
 def _tokens(text: str) -> tuple[str, ...]:
-    """A pattern's words split as spaCy splits text: 'sit-in' is sit, -, in."""
-    from dyad.nlp import load_nlp
+    """A pattern's words split as spaCy splits text: 'sit-in' is sit, -, in. English's
+    tokenizer rules are the language's, not a trained pipeline's: no model is loaded."""
+    return tuple(t.lower_ for t in _tokenizer()(text))
 
-    return tuple(t.lower_ for t in load_nlp().tokenizer(text))
+
+@cache
+def _tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
 
 
 class _View:

@@ -36,6 +36,8 @@ class IssueDictionary:
 
     def find(self, sentence: str, story: str = "") -> Counter[str]:
         """Issue codes of `sentence` and how many phrases gave each."""
+        if not self.phrases:  # a file of exclusions only, or whose lines were all skipped
+            return Counter()
         if self._regex is None:
             self._regex = _alternation([w for w, _, _ in self.phrases])
         blocked = {
