@@ -282,7 +282,7 @@ def test_a_writer_waits_for_a_reader_of_the_store_itself(tmp_path):
         assert reader.stdout.readline() == "holding\n"
         with Store(db) as store:  # opens once the reader is done
             store.record_error(None, "doc", "E107", "record has no text")
-        assert reader.poll() == 0
+        assert reader.wait(timeout=60) == 0
     finally:
         reader.kill()
         reader.wait()

@@ -13,13 +13,13 @@ import json
 import os
 import sys
 import tempfile
-import time
 import tracemalloc
 import zlib
 from pathlib import Path
 
 import pytest
 import spacy
+from conftest import no_hang
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
@@ -36,7 +36,7 @@ settings.register_profile(
     "fuzz",
     max_examples=EXAMPLES,
     database=None,  # no .hypothesis folder in the tree; a failure prints its input
-    deadline=None,  # "no hang" is checked by SAFETY below, not by a per-example deadline
+    deadline=None,  # a hang is caught by no_hang(SAFETY), not by a per-example deadline
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("fuzz-long", settings.get_profile("fuzz"), max_examples=5000)
@@ -59,9 +59,8 @@ hostile_text = st.lists(st.sampled_from(HOSTILE + WORDS) | st.text(max_size=8), 
 def items_of(path: Path, silent_ok: bool = False) -> list:
     """What a reader makes of a file, checked; `silent_ok`: a WARC whose pages hold no
     article gives nothing, by design (such records are counted, not reported)."""
-    started = time.monotonic()
-    items = list(read_inputs([str(path)]))
-    assert time.monotonic() - started < SAFETY, "an input must never hang a reader"
+    with no_hang(SAFETY):  # an input must never hang a reader
+        items = list(read_inputs([str(path)]))
     assert items or silent_ok, "every input gives at least a document or an error"
     for item in items:
         assert isinstance(item, Document | DyadError), repr(item)

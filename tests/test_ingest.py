@@ -257,3 +257,14 @@ def test_stdin_text_that_only_starts_with_json_is_text(monkeypatch):
 def test_stdin_empty(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     one_error(read("-"), "E102")
+
+
+def test_stdin_longer_than_a_text_may_be(monkeypatch):
+    monkeypatch.setattr(SETTINGS, "max_doc_chars", 500)  # so 2,004 bytes is "long"
+    lines = [json.dumps({"id": f"r{i}", "text": NEWS}) for i in range(40)]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("\n".join(lines).encode())))
+    assert [d.id for d in read("-")] == [f"r{i}" for i in range(40)]  # streamed as JSONL
+    raw = io.BytesIO(((NEWS + "\n") * 10_000).encode())  # plain text, far over the limit
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(raw))
+    one_error(read("-"), "E111")
+    assert raw.tell() < 10_000  # refused after reading what a text may take, not all of it

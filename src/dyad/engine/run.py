@@ -18,9 +18,6 @@ from dyad.errors import DyadError
 from dyad.model import Document
 from dyad.store import Store, content_hash
 
-# Errors after which the document's signature must be dropped: it was never stored.
-CODING_FAILURES = ("E302", "E151", "E307", "E308")
-
 
 class Run:
     def __init__(
@@ -122,8 +119,9 @@ class Run:
             yield from stored
 
     def _skip(self, error: DyadError) -> None:
-        if error.code in CODING_FAILURES:
-            self.dedup.forget(error.where)
+        # Whatever the error, the document was not stored: a later copy must be coded, not
+        # counted as a mention of it (forgetting an id never seen does nothing).
+        self.dedup.forget(error.where)
         self.store.record_error(self.run_id, error.where, error.code, error.reason)
         self.skipped[f"{error.code} {error.reason.split(' (')[0]}"] += 1
         self.on_error(error)

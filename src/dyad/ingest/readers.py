@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import itertools
 import json
 import re
@@ -233,31 +234,42 @@ def _read_file(path: Path, doc_id: str, default_date, sentence_mode) -> Iterator
 
 
 def _read_stdin(default_date, sentence_mode) -> Iterator[Item]:
-    """Plain text, or JSONL when every non-empty line is a JSON object."""
+    """Plain text, or JSONL when every non-empty line is a JSON object. No more is held
+    than a text may take (4 bytes a character of `max_doc_chars`): longer input is JSONL
+    streamed line by line when all of that much is JSON objects, else a text over the
+    limit."""
     stream = getattr(sys.stdin, "buffer", None)
-    data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-    where = "<stdin>"
+    if stream is None:  # a text stream without bytes under it (tests, embedding)
+        stream = io.BytesIO(sys.stdin.read().encode("utf-8"))
+    where, cap = "<stdin>", 4 * (SETTINGS.max_doc_chars + 1)
+    lines = _bounded_lines(stream)
+    head, size = [], 0
+    for item in lines:
+        head.append(item)
+        size += item[2]
+        if size >= cap:
+            break
+    data = b"".join(line for _, line, _ in head)
+    objects = [_is_object(line) for _, line, _ in head if line.strip()]
+    if objects and all(objects):
+        yield from _jsonl_lines(itertools.chain(head, lines), where, default_date, sentence_mode)
+        return
     try:
+        if size >= cap:
+            if b"\x00" in data[:SNIFF]:  # binary says more than its size
+                raise DyadError("E103", where)
+            limit = SETTINGS.max_doc_chars
+            raise DyadError("E111", where, size=over(limit), limit=limit)
         text = _decode(data, where)
-    except DyadError as e:
-        yield e
-        return
-    lines = [line for line in text.splitlines() if line.strip()]
-    if lines and all(_is_object(line) for line in lines):
-        lines = text.encode("utf-8").splitlines(keepends=True)
-        numbered = ((n, line, len(line)) for n, line in enumerate(lines, 1))
-        yield from _jsonl_lines(numbered, where, default_date, sentence_mode)
-        return
-    try:
         yield _text_doc(text, "stdin", where, default_date, sentence_mode)
     except DyadError as e:
         yield e
 
 
-def _is_object(line: str) -> bool:
+def _is_object(line: bytes) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, UnicodeDecodeError):
         return False
 
 

@@ -66,8 +66,8 @@ def is_stale(db: str | Path) -> bool:
 
 
 def _temporary(db: str | Path) -> Path:
-    # Named by process: two readers may make a first view at the same time.
-    return Path(f"{db}.view.{os.getpid()}.tmp")
+    # Named by process and thread: two readers may make a first view at the same time.
+    return Path(f"{db}.view.{os.getpid()}.{threading.get_ident()}.tmp")
 
 
 def publish(con: duckdb.DuckDBPyConnection, db: str | Path) -> None:
