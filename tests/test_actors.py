@@ -207,3 +207,10 @@ def test_a_leader_named_on_a_group_gives_its_country(nlp):
     doc = nlp("European Community foreign ministers met in Brussels.")
     actors = resolver.resolve(doc, list(doc.sents), dt.date(1991, 5, 1))
     assert codes_of(doc, actors, "ministers") == ["IGOEUREEC"]  # the EU's name until 1993
+
+
+def test_titles_are_no_part_of_a_name_and_organisations_are_no_people(resolve):
+    doc, actors = resolve("Brazilian Deputy Alberto Fraga criticized the Ethics Commission.")
+    token = next(t for t in doc if t.text == "Fraga")
+    assert [(a.code, a.name) for a in actors.actors_at(token)] == [("BRA", "Alberto Fraga")]
+    assert codes_of(doc, actors, "Commission") == []  # not a person met without a title

@@ -252,6 +252,20 @@ def organizations() -> tuple[Organization, ...]:
 
 
 @cache
+def not_person_words() -> dict[str, frozenset[str]]:
+    """'heads' that make a name an organisation's, 'titles' that are no part of a name."""
+    sections: dict[str, set[str]] = {}
+    section = None
+    for line in (DATA / "not_person_words.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line.startswith("[") and line.endswith("]"):
+            section = sections.setdefault(line[1:-1], set())
+        elif line and not line.startswith("#") and section is not None:
+            section.add(line)
+    return {name: frozenset(words) for name, words in sections.items()}
+
+
+@cache
 def act_nouns() -> frozenset[str]:
     """Lemmas of nouns that stand for their actor's act: 'an Indian proposal'."""
     text = (DATA / "act_nouns.txt").read_text(encoding="utf-8")

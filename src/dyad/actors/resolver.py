@@ -541,6 +541,11 @@ def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
     names.sort(key=lambda t: t.i)
     if any(t.ent_type_ in NOT_PEOPLE for t in names):
         return None
+    words = knowledge.not_person_words()
+    if head.lower_ in words["heads"]:  # "the Postal Service", "Ethics Commission"
+        return None
+    while len(names) > 1 and names[0].lower_ in words["titles"]:  # "Deputy Alberto Fraga"
+        names.pop(0)
     if len(names) == 1 and head.lower_ in CALENDAR_WORDS:  # "on Friday", not Godwin Friday
         return None
     return " ".join(t.text for t in names)
