@@ -208,3 +208,11 @@ def test_aim_of_a_backed_plan_is_no_event(code):
 def test_announced_event_noun_is_coded_not_the_announcement(code):
     events = code("Argentina announced a suspension of diplomatic ties with Chile.")
     assert dyads(events) == {("ARG", "CHL", "16")}
+
+
+def test_an_act_done_to_protest_is_aimed_at_what_it_protests(code):
+    events = code("Kenyan teachers began a hunger strike to protest the government's refusal.")
+    assert ("KENEDU", "KENGOV", "14") in dyads(events)
+    # with a target of its own, the purpose clause does not replace it
+    events = code("Kenyan teachers attacked Ugandan police to protest the government's refusal.")
+    assert ("KENEDU", "UGACOP", "19") in dyads(events)

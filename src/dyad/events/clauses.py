@@ -30,6 +30,7 @@ REFUSAL = _words()["refusal"]
 DEMAND_MODALS = _words()["demand_modal"]
 PLEDGE = _words()["pledge"]
 LIGHT_PARTICLES = _words()["light_particle"]
+PURPOSES = _words()["purpose"]
 IDIOM_PARTICLES = _words()["idiom_particle"]
 FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
 CLAUSE_LINKS = ("xcomp", "conj", "advcl", "pcomp", "acomp")
@@ -298,3 +299,14 @@ def tense(verb: Token, modality_: str) -> str:
     ):
         return "past"
     return "present"
+
+
+def purpose_clauses(trigger: Token) -> list[Token]:
+    """'began a hunger strike to protest the government's failure': the verbs of the
+    clauses that say what an act is done for (protest, demand ...), hung on the trigger
+    or, for a noun, on the noun itself."""
+    return [
+        c
+        for c in trigger.children
+        if c.dep_ in ("advcl", "xcomp", "acl") and c.lemma_.lower() in PURPOSES
+    ]

@@ -138,6 +138,9 @@ class EventCoder:
                 targets = [_as_state(a) for a in _targets(verb.head, None, actors)]
         if not sources:
             sources = _left_neighbour(verb, actors)
+        if not targets:  # "started a hunger strike to protest the government's failure"
+            for purpose in clauses.purpose_clauses(verb):
+                targets = targets or _targets(purpose, None, actors)
         if not targets and pattern.code.startswith(PLACE_TARGET_CODES):
             # "arrived in Amman", "imposed a curfew in Abidjan", "fired on targets in
             # Jericho": CAMEO's target of a visit or of force is the state where it happens
