@@ -16,6 +16,12 @@ REQUIRED = (
     "SLE SVN DNK GRC PAK PAN SOM BHR COL COD LVA LBR"
 ).split()
 
+# The elected members of the UN Security Council of 1990-2014 not listed above.
+REQUIRED_1990_2014 = (
+    "CUB FIN ROU YEM ZWE AUT MAR HUN CPV DJI CZE RWA BWA HND OMN GNB CRI PRT GMB NAM BGD JAM "
+    "MLI MUS SGP BGR CMR GIN SYR BEN PHL TZA COG QAT SVK BFA HRV LBY UGA BIH LBN AZE GTM TGO LUX"
+).split()
+
 
 def table(tmp_path, *rows: str):
     path = tmp_path / "leaders.tsv"
@@ -32,6 +38,14 @@ def test_the_table_loads_and_covers_every_required_state():
     assert {r.role for r in rows if r.code == "IGOEUREEC"} == {
         "head_of_state", "head_of_government", "foreign_minister",
     }  # fmt: skip
+
+
+def test_the_council_members_of_1990_2014_have_a_head_in_office_from_1993():
+    rows = leaders.leaders()
+    for iso3 in REQUIRED_1990_2014:
+        heads = [r for r in rows if r.code == iso3 + "GOV" and r.role != "foreign_minister"]
+        for year in (1993, 2000, 2010, 2020):
+            assert any(r.holds(D(year, 7, 1)) for r in heads), (iso3, year)
 
 
 @pytest.mark.parametrize("day", [D(2015, 6, 1), D(2020, 6, 1), D(2024, 6, 1)])
@@ -146,3 +160,25 @@ def test_overlapping_terms_of_one_person_and_code_are_refused(tmp_path):
         encoding="utf-8",
     )
     assert len(leaders.parse_leaders(path)) == 2
+
+
+def test_council_members_of_1990_2014_by_name_and_date():
+    assert lookup("Fidel Castro Ruz", D(1995, 1, 1)).code == "CUBGOV"
+    assert lookup("Fidel Castro", D(2010, 1, 1)) is None  # his brother held the office
+    assert lookup_surname("Castro", D(2000, 1, 1)) is None  # Fidel and Raul
+    assert lookup_surname("Castro", D(2012, 6, 1)).name == "Raul Castro"
+    stubb = "Alexander Stubb"
+    assert lookup(stubb, D(2010, 1, 1)).role == "foreign_minister"
+    assert lookup(stubb, D(2015, 1, 1)).role == "head_of_government"
+    assert lookup(stubb, D(2020, 1, 1)) is None
+    assert (lookup(stubb, D(2025, 1, 1)).code, lookup(stubb, D(2025, 1, 1)).role) == (
+        "FINGOV", "head_of_state",
+    )  # fmt: skip
+
+
+def test_a_luxembourg_premier_moves_to_the_commission():
+    assert lookup("Jean-Claude Juncker", D(2000, 1, 1)).code == "LUXGOV"
+    assert lookup("Jean-Claude Juncker", D(2016, 1, 1)).code == "IGOEUREEC"
+    assert lookup("Gloria Arroyo", D(2005, 1, 1)).code == "PHLGOV"
+    assert lookup("Gloria Arroyo", D(2000, 1, 1)).role == "vice_president"
+    assert lookup("Gloria Arroyo", D(2011, 1, 1)) is None
