@@ -130,6 +130,9 @@ def test_a_name_compounded_with_the_head_is_its_actor(resolve):
     doc, actors = resolve("U.N. helicopters evacuated the wounded on Friday.")
     assert codes_of(doc, actors, "helicopters") == ["IGOUNO"]
     assert codes_of(doc, actors, "Friday") == []  # a day, not a leader called Friday
+    doc, actors = resolve("NASA sold rides to the Moon, Moon Jae-in said.")
+    moons = [t for t in doc if t.text == "Moon"]
+    assert actors.actors_at(moons[0]) == []  # the Moon, not South Korea's president
 
 
 def test_a_misparsed_clause_inside_a_name_adds_no_actor(resolve):

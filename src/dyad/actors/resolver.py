@@ -548,6 +548,8 @@ def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
         names.pop(0)
     if len(names) == 1 and head.lower_ in CALENDAR_WORDS:  # "on Friday", not Godwin Friday
         return None
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):  # "the Moon"
+        return None
     return " ".join(t.text for t in names)
 
 
