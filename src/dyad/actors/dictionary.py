@@ -90,7 +90,7 @@ class Agent:
     where: str
 
 
-def _clean_lines(path: Path) -> Iterator[tuple[int, str]]:
+def clean_lines(path: Path) -> Iterator[tuple[int, str]]:
     """Yield (line number, text) with comments removed and blank lines skipped."""
     in_block = False
     try:
@@ -120,7 +120,7 @@ def _clean_lines(path: Path) -> Iterator[tuple[int, str]]:
 def detect_kind(path: Path) -> str:
     """'actors', 'agents', 'discards', 'verbs' or 'issues', from the file's content."""
     tilde = plain = 0
-    for _, line in _clean_lines(path):
+    for _, line in clean_lines(path):
         text = line.strip()
         if _VERB_BLOCK.match(text):
             return "verbs"
@@ -180,7 +180,7 @@ def _codes_in(text: str, where: str) -> tuple[str, list[str]]:
 def read_actors(path: Path, problems: list[DyadError] | None = None) -> list[ActorEntry]:
     """Actor entries; with `problems` given, malformed lines are kept there and skipped."""
     entries: list[ActorEntry] = []
-    for number, line in _clean_lines(path):
+    for number, line in clean_lines(path):
         try:
             _actor_line(entries, line.strip(), f"{path}:{number}")
         except DyadError as error:
@@ -220,7 +220,7 @@ def read_agents(path: Path, problems: list[DyadError] | None = None) -> list[tup
     """(phrase, agent) pairs, plurals and substitutions expanded."""
     sets: dict[str, list[str]] = {}
     out: list[tuple[str, Agent]] = []
-    for number, line in _clean_lines(path):
+    for number, line in clean_lines(path):
         try:
             _agent_line(out, sets, line.strip().upper(), f"{path}:{number}")
         except DyadError as error:
@@ -272,7 +272,7 @@ def read_discards(path: Path) -> tuple[list[str], list[str]]:
     """(story-level, sentence-level) phrases."""
     story: list[str] = []
     sentence: list[str] = []
-    for _, line in _clean_lines(path):
+    for _, line in clean_lines(path):
         text = line.strip()
         if text.startswith("+"):
             story.append(text[1:].strip())

@@ -88,8 +88,8 @@ class EventCoder:
         complement = clauses.demand_complement(verb)
         if complement is None:
             return []
-        sources = _actors(actors, clauses.subjects(verb))
-        targets = _actors(actors, clauses.subjects(complement))
+        sources = actors_of(actors, clauses.subjects(verb))
+        targets = actors_of(actors, clauses.subjects(complement))
         if not sources or not targets:
             return []
         return _assemble(verb, verb, DEMAND, "clause:demand-modal", 0.7, sources, targets)
@@ -116,31 +116,31 @@ class EventCoder:
                 if o.pos_ == "NOUN" and self.index.get(("noun", o.lemma_.lower())):
                     used_nouns.add(o.i)
         if clauses.is_passive(verb):
-            sources = _actors(actors, clauses.subjects(verb))
-            targets = _actors(actors, clauses.passive_targets(verb))
+            sources = actors_of(actors, clauses.subjects(verb))
+            targets = actors_of(actors, clauses.passive_targets(verb))
         else:
-            sources = _actors(actors, clauses.subjects(verb))
-            targets = _targets(verb, pattern.prep, actors)
-            if obj_token is not None and targets == _actors(actors, [obj_token]):
+            sources = actors_of(actors, clauses.subjects(verb))
+            targets = targets_of(verb, pattern.prep, actors)
+            if obj_token is not None and targets == actors_of(actors, [obj_token]):
                 # "sent its troops to Lebanon": the pattern's object is what is sent, even
                 # when it names an actor; a recipient in a target phrase is the target
                 recipients = [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)]
-                targets = _actors(actors, recipients) or targets
+                targets = actors_of(actors, recipients) or targets
             if not targets:  # "demanded that the Turkish government provide ..."
-                targets = _actors(actors, clauses.complement_subjects(verb))
+                targets = actors_of(actors, clauses.complement_subjects(verb))
             if not targets:  # "threatened to attack Iraq": the target of the act threatened
                 for act in clauses.controlled_acts(verb):
-                    targets = _targets(act, None, actors)
+                    targets = targets_of(act, None, actors)
                     if targets:
                         break
             if not targets and verb.dep_ == "conj" and not clauses.has_subject(verb):
                 # "helped its military and provided wheat": the same recipient, as a state
-                targets = [_as_state(a) for a in _targets(verb.head, None, actors)]
+                targets = [_as_state(a) for a in targets_of(verb.head, None, actors)]
         if not sources:
-            sources = _left_neighbour(verb, actors)
+            sources = left_neighbour(verb, actors)
         if not targets:  # "started a hunger strike to protest the government's failure"
             for purpose in clauses.purpose_clauses(verb):
-                targets = targets or _targets(purpose, None, actors)
+                targets = targets or targets_of(purpose, None, actors)
         if not targets and pattern.code.startswith(PLACE_TARGET_CODES):
             # "arrived in Amman", "imposed a curfew in Abidjan", "fired on targets in
             # Jericho": CAMEO's target of a visit or of force is the state where it happens
@@ -163,25 +163,27 @@ class EventCoder:
             return []
         pattern = match[0]
         verb = clauses.governing_verb(noun)
-        sources = _actors(actors, [c for c in noun.children if c.dep_ == "poss"])
-        sources += _actors(actors, clauses.prep_objects(noun, "by"))
-        sources += _actors(actors, [c for c in noun.children if c.dep_ in ("amod", "compound")])
-        targets = _actors(actors, clauses.prep_objects(noun, pattern.prep)) if pattern.prep else []
+        sources = actors_of(actors, [c for c in noun.children if c.dep_ == "poss"])
+        sources += actors_of(actors, clauses.prep_objects(noun, "by"))
+        sources += actors_of(actors, [c for c in noun.children if c.dep_ in ("amod", "compound")])
+        targets = (
+            actors_of(actors, clauses.prep_objects(noun, pattern.prep)) if pattern.prep else []
+        )
         if not targets:
-            targets = _actors(
+            targets = actors_of(
                 actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(noun, p)]
             )
         if not targets:  # "a suspension of ties with Chile": the target of what is suspended
             inner = [t for p in ("of", *TARGET_PREPS) for t in clauses.prep_objects(noun, p)]
-            targets = _actors(
+            targets = actors_of(
                 actors, [t for i in inner for p in TARGET_PREPS for t in clauses.prep_objects(i, p)]
             )
         if verb is not None and not sources:
-            sources = _actors(actors, clauses.subjects(verb))
+            sources = actors_of(actors, clauses.subjects(verb))
         if verb is not None and not targets and noun.dep_ == "dobj" and noun.head == verb:
             # "staged rallies against the leader": the parse hangs the event noun's target
             # phrase on the verb that carries the noun
-            targets = _actors(
+            targets = actors_of(
                 actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)]
             )
         if verb is not None and not targets and noun.dep_ == "pobj":
@@ -334,7 +336,7 @@ def _object_phrases(trigger: Token) -> list[tuple[Token, list[str]]]:
     return out
 
 
-def _actors(actors: DocActors, heads: list[Token]) -> list[Actor]:
+def actors_of(actors: DocActors, heads: list[Token]) -> list[Actor]:
     out: list[Actor] = []
     for h in heads:
         for a in actors.group(h):
@@ -343,29 +345,29 @@ def _actors(actors: DocActors, heads: list[Token]) -> list[Actor]:
     return out
 
 
-def _targets(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
+def targets_of(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
     if prep:
         if prep in LOCATIVE_PREPS:
             return _place_actors(verb, actors, prep)
-        got = _actors(actors, clauses.prep_objects(verb, prep))
+        got = actors_of(actors, clauses.prep_objects(verb, prep))
         if got:
             return got
-    got = _actors(actors, clauses.objects(verb))
+    got = actors_of(actors, clauses.objects(verb))
     if got:
         return got
     # "hold talks with X", "impose sanctions on X": the target hangs off the object
     for o in clauses.objects(verb):
-        got = _actors(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(o, p)])
+        got = actors_of(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(o, p)])
         if got:
             return got
-    got = _actors(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)])
+    got = actors_of(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)])
     if got:
         return got
     # "lift the ban on members of the Islamic Salvation Front", "defended the right of
     # Russian troops to ...": deeper in the object phrase, one more 'of' or target phrase
     for o in clauses.objects(verb):
         for inner in [t for p in (*TARGET_PREPS, "of") for t in clauses.prep_objects(o, p)]:
-            got = _actors(actors, [inner]) or _actors(
+            got = actors_of(actors, [inner]) or actors_of(
                 actors, [t for p in (*TARGET_PREPS, "of") for t in clauses.prep_objects(inner, p)]
             )
             if got:
@@ -417,7 +419,7 @@ def _place_actors(verb: Token, actors: DocActors, prep: str = "in") -> list[Acto
     return out
 
 
-def _left_neighbour(verb: Token, actors: DocActors) -> list[Actor]:
+def left_neighbour(verb: Token, actors: DocActors) -> list[Actor]:
     """When the parse gives a verb no subject (a misattached coordination), the actor
     phrase right before its auxiliaries is the subject a reader sees."""
     i = verb.i - 1

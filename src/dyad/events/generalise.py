@@ -102,7 +102,7 @@ class WordNetGeneraliser:
         """Every inflected form of every word this generaliser would code: the prefilter
         must let their sentences through to the parser. Links go both ways in WordNet, so
         the words within DEPTH links of a lexicon word's senses are all the candidates."""
-        from dyad.nlp.prefilter import _inflections
+        from dyad.nlp.prefilter import inflections
 
         out: set[str] = set()
         for kind, pos in POS.items():
@@ -117,7 +117,7 @@ class WordNetGeneraliser:
                     words.update(_synset(self.path, pos, synset)[0])
             for word in words:
                 if self.near(kind, word):
-                    out |= _inflections(word) | irregular.get(word, set())
+                    out |= inflections(word) | irregular.get(word, set())
         return frozenset(out)
 
     def _find(self, kind: str, lemma: str) -> Near | None:

@@ -109,11 +109,11 @@ def trigger_forms() -> frozenset[str]:
     forms: set[str] = set()
     for pattern in load_lexicon():
         lemma = pattern.lemma
-        forms |= _inflections(lemma) | irregular.get(lemma, set())
+        forms |= inflections(lemma) | irregular.get(lemma, set())
     return frozenset(forms)
 
 
-def _inflections(lemma: str) -> set[str]:
+def inflections(lemma: str) -> set[str]:
     forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
     if lemma.endswith("e"):
         forms.add(lemma[:-1] + "ing")

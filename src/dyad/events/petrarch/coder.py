@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 from dyad.actors.resolver import DocActors
 from dyad.errors import DyadError
 from dyad.events import clauses, ontology
-from dyad.events.coder import Draft, EventCoder, _actors, _left_neighbour, _targets
+from dyad.events.coder import Draft, EventCoder, actors_of, left_neighbour, targets_of
 from dyad.events.petrarch.reader import NULL, Pattern, VerbDictionary, VerbForm
 from dyad.model import Actor
 
@@ -296,18 +296,18 @@ def _drafts(verb, code, reverse, rule, binding, actors, confidence) -> list[Draf
 
 
 def _parse_sources(verb: Token, actors: DocActors) -> list[Actor]:
-    return _actors(actors, clauses.subjects(verb)) or _left_neighbour(verb, actors)
+    return actors_of(actors, clauses.subjects(verb)) or left_neighbour(verb, actors)
 
 
 def _parse_targets(verb: Token, actors: DocActors, mentions) -> list[Actor]:
     if clauses.is_passive(verb):
-        return _actors(actors, clauses.passive_targets(verb))
+        return actors_of(actors, clauses.passive_targets(verb))
     # "demanded that Gondor provide": Gondor; but "an official said Arnor will ..." has no
     # target in PETRARCH: what is said is an event of its own.
     complement = [] if verb.lemma_ in clauses.REPORTING else clauses.complement_subjects(verb)
     return (
-        _targets(verb, None, actors)
-        or _actors(actors, complement)
+        targets_of(verb, None, actors)
+        or actors_of(actors, complement)
         or _in_verb_phrase(verb, mentions)
     )
 

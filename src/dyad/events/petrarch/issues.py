@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dyad.actors.dictionary import _clean_lines
+from dyad.actors.dictionary import clean_lines
 from dyad.errors import DyadError
 from dyad.events.petrarch.reader import plural, verb_forms
 
@@ -57,7 +57,7 @@ class IssueDictionary:
 def read_issues(path: Path, problems: list[DyadError] | None = None) -> IssueDictionary:
     out = IssueDictionary(path)
     category = ""
-    for number, line in _clean_lines(path):
+    for number, line in clean_lines(path):
         text = line.strip()
         where = f"{path}:{number}"
         if text.upper().startswith("<ISSUE"):

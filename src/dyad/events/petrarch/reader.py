@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dyad.actors.dictionary import _clean_lines
+from dyad.actors.dictionary import clean_lines
 from dyad.errors import DyadError
 
 NULL = "---"
@@ -118,7 +118,7 @@ def read_verbs(path: Path, problems: list[DyadError] | None = None) -> VerbDicti
             raise error
         problems.append(error)
 
-    for number, line in _clean_lines(path):
+    for number, line in clean_lines(path):
         text = line.strip()
         where = f"{path}:{number}"
         try:
