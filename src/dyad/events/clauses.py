@@ -240,9 +240,7 @@ def modality(verb: Token, negation: bool = True) -> str:
         return "hypothetical"
     for v in chain_to(verb, own):
         aux = {c.lower_ for c in v.children if c.dep_ == "aux"}
-        if aux & {"will", "shall", "'ll", "wo"}:
-            return "future"
-        if "would" in aux:  # news 'would' is mostly future in the past; 'if' was seen above
+        if aux & FUTURE_AUX:  # news 'would' is mostly future in the past; 'if' was seen above
             return "future"
         if v != verb and v.lemma_ in FUTURE_FRAMES:
             return "future"

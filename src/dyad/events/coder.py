@@ -10,10 +10,7 @@ negated and hypothetical events are not coded as having happened.
 
 from __future__ import annotations
 
-import csv
-import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.tokens import Span, Token
 
@@ -219,10 +216,11 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
     modality = clauses.modality(clause_verb) if is_verb else "asserted"
     if modality in ("future", "intent"):
         code = ontology.intent_code(code) or code
-    if modality == "negated" and refusal_code(code) and _refused_here(trigger, clause_verb):
+    refusal = ontology.refusal_code(code) if modality == "negated" else None
+    if refusal and _refused_here(trigger, clause_verb):
         # CAMEO codes a refused act of cooperation as the refusal: "will not release the
         # pilots" is 1243, an act that itself happened unless the clause is hypothetical
-        code = refusal_code(code)
+        code = refusal
         modality = clauses.modality(clause_verb, negation=False)
         modality = modality if modality in ("reported", "hypothetical") else "asserted"
         confidence -= 0.05
@@ -259,22 +257,6 @@ def _refused_here(trigger: Token, clause_verb: Token) -> bool:
     if clause_verb.pos_ not in ("VERB", "AUX"):
         return False
     return clauses.refuses(clause_verb) and clauses.is_main_clause(clause_verb)
-
-
-@functools.cache
-def _refusals() -> dict[str, str]:
-    with open(Path(__file__).parent / "data" / "refusal.tsv", encoding="utf-8") as f:
-        return {r["code"]: r["refusal_code"] for r in csv.DictReader(f, delimiter="\t")}
-
-
-def refusal_code(code: str) -> str | None:
-    """CAMEO's 12x code for refusing `code` ('refused to meet': 125), None when it has
-    none (a negated attack or statement is simply not coded)."""
-    table = _refusals()
-    for candidate in (code, code[:3], code[:2]):
-        if candidate in table:
-            return table[candidate]
-    return None
 
 
 def _reciprocal(sources: list[Actor], code: str) -> list[tuple[Actor, Actor]]:

@@ -73,7 +73,22 @@ def _intents() -> dict[str, str]:
 def intent_code(code: str) -> str | None:
     """The 03x code for an announced or intended `code`, or None when CAMEO has none."""
     lookup(code)
-    table = _intents()
+    return _most_specific(_intents(), code)
+
+
+@functools.cache
+def _refusals() -> dict[str, str]:
+    return {row["code"]: row["refusal_code"] for row in _rows("refusal.tsv")}
+
+
+def refusal_code(code: str) -> str | None:
+    """CAMEO's 12x code for refusing `code` ('refused to meet': 125), None when it has
+    none (a negated attack or statement is simply not coded)."""
+    return _most_specific(_refusals(), code)
+
+
+def _most_specific(table: dict[str, str], code: str) -> str | None:
+    """The table's entry for `code`, else for its 3-digit parent, else for its root."""
     for candidate in (code, code[:3], code[:2]):
         if candidate in table:
             return table[candidate]
