@@ -13,7 +13,7 @@ def prefilter(nlp):
 
 
 def kept(prefilter, text: str) -> list[str]:
-    masked, spans = prefilter.plan(text)
+    masked, spans, _ = prefilter.screen(text)
     assert len(masked) == len(text)
     return [text[a:b] for a, b in spans if masked[a:b] == text[a:b]]
 
@@ -23,7 +23,7 @@ def test_sentences_without_actor_or_trigger_are_blanked_in_place(prefilter):
         "The weather was mild all week. Russia has accused the United States of lying. "
         "Shares rose two percent."
     )
-    masked, spans = prefilter.plan(text)
+    masked, spans, _ = prefilter.screen(text)
     assert [text[a:b] for a, b in spans][1] == "Russia has accused the United States of lying."
     assert masked.strip() == "Russia has accused the United States of lying."
     assert masked.index("Russia") == text.index("Russia")

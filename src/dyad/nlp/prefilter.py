@@ -36,19 +36,14 @@ class Prefilter:
         self.triggers = trigger_forms()
         self.leader_names = leader_names()
 
-    def plan(self, text: str) -> tuple[str, list[tuple[int, int]]]:
-        """`text` with every sentence that cannot hold an event blanked out, and the
-        character spans of all its sentences (the record's sentences, kept or not)."""
-        masked, spans, _ = self.screen(text)
-        return masked, spans
-
     def screen(
         self, text: str, max_tokens: int | None = None, keep_all: bool = False
     ) -> tuple[str, list[tuple[int, int]], list[int]]:
-        """`plan` that also blanks out every sentence over `max_tokens` tokens (parsing one
-        costs time and memory that grow with its length, and no event needs that many
-        words), and gives the tokens of each sentence. `keep_all`: no other sentence is
-        blanked (the prefilter off)."""
+        """`text` with every sentence that cannot hold an event blanked out, and every
+        sentence over `max_tokens` tokens (parsing one costs time and memory that grow
+        with its length, and no event needs that many words); the character spans of all
+        its sentences (the record's sentences, kept or not) and the tokens of each.
+        `keep_all`: only the over-long sentences are blanked (the prefilter off)."""
         doc = self.sentencizer(self.nlp.make_doc(text))
         cued = set()
         if not keep_all:
