@@ -217,3 +217,10 @@ def test_titles_are_no_part_of_a_name_and_organisations_are_no_people(resolve):
     token = next(t for t in doc if t.text == "Fraga")
     assert [(a.code, a.name) for a in actors.actors_at(token)] == [("BRA", "Alberto Fraga")]
     assert codes_of(doc, actors, "Commission") == []  # not a person met without a title
+
+
+def test_a_story_naming_a_state_only_as_a_place_is_about_that_state(resolve):
+    doc, actors = resolve("Opposition leaders postponed the rally in Baku until Friday.")
+    assert codes_of(doc, actors, "leaders") == ["AZEOPP"]
+    doc, actors = resolve("Turkish opposition leaders postponed the rally in Baku.")
+    assert codes_of(doc, actors, "leaders") == ["TUROPP"]  # a state named as an actor first

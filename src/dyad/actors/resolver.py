@@ -613,13 +613,19 @@ def _focus_country(doc: Doc, cues: dict[int, Cue], sentences: list[Span]) -> str
                         return cue.code
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    places: Counter[str] = Counter()  # states named only as where things happen
     for i, cue in cues.items():
         if i != cue.start or not _is_state(cue):
             continue
         if _is_locative(doc[i]):
+            places[cue.code] += 1
+            first.setdefault(cue.code, i)
             continue
         counts[cue.code] += 1
         first.setdefault(cue.code, i)
+    # A story that names no state as an actor is about the one where it happens
+    # ("opposition leaders postponed the demonstration in Baku").
+    counts = counts or places
     if not counts:
         return None
     return min(counts, key=lambda c: (-counts[c], first[c]))
