@@ -224,3 +224,10 @@ def test_a_story_naming_a_state_only_as_a_place_is_about_that_state(resolve):
     assert codes_of(doc, actors, "leaders") == ["AZEOPP"]
     doc, actors = resolve("Turkish opposition leaders postponed the rally in Baku.")
     assert codes_of(doc, actors, "leaders") == ["TUROPP"]  # a state named as an actor first
+
+
+def test_weapons_stand_for_the_force_that_uses_them(resolve):
+    doc, actors = resolve("British aircraft and Israeli drones struck targets near the border.")
+    assert sorted(codes_of(doc, actors, "aircraft")) == ["GBRMIL", "ISRMIL"]
+    doc, actors = resolve("The airline bought new aircraft.")
+    assert codes_of(doc, actors, "aircraft") == []  # no state: no actor
