@@ -216,3 +216,8 @@ def test_an_act_done_to_protest_is_aimed_at_what_it_protests(code):
     # with a target of its own, the purpose clause does not replace it
     events = code("Kenyan teachers attacked Ugandan police to protest the government's refusal.")
     assert ("KENEDU", "UGACOP", "19") in dyads(events)
+
+
+def test_cancelling_restrictions_eases_them(code):
+    events = code("Kenya's interior ministry cancelled the travel restrictions on Somalia.")
+    assert {e["cameo"] for e in events} == {"081"}
