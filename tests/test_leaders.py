@@ -182,3 +182,26 @@ def test_a_luxembourg_premier_moves_to_the_commission():
     assert lookup("Gloria Arroyo", D(2005, 1, 1)).code == "PHLGOV"
     assert lookup("Gloria Arroyo", D(2000, 1, 1)).role == "vice_president"
     assert lookup("Gloria Arroyo", D(2011, 1, 1)) is None
+
+
+def test_netanyahu_by_term_and_khamenei_across_the_period():
+    bibi = "Benjamin Netanyahu"
+    assert lookup(bibi, D(2010, 1, 1)).code == "ISRGOV"
+    assert lookup(bibi, D(2023, 1, 1)).role == "head_of_government"
+    assert lookup(bibi, D(2022, 1, 1)) is None  # Bennett and Lapid
+    assert lookup("Bennett", D(2022, 1, 1)) is None  # not an alias
+    assert lookup_surname("Bennett", D(2022, 1, 1)).name == "Naftali Bennett"
+    for year in (1990, 2000, 2010, 2020, 2025):
+        assert lookup("Ali Khamenei", D(year, 1, 1)).role == "head_of_state", year
+    assert lookup_surname("Khamenei", D(2005, 1, 1)).code == "IRNGOV"
+    assert lookup("Hassan Rouhani", D(2015, 1, 1)).role == "head_of_government"
+
+
+def test_milosevic_moves_from_serbia_to_yugoslavia_and_kim_jong_un_is_kim():
+    assert lookup("Slobodan Milosevic", D(1995, 1, 1)).code == "SRBGOV"
+    assert lookup("Slobodan Milošević", D(1999, 1, 1)).code == "SCGGOV"
+    assert lookup("Slobodan Milosevic", D(2001, 1, 1)) is None
+    assert lookup("Kim Jong-un", D(2018, 6, 12)).code == "PRKGOV"
+    assert lookup_surname("Un", D(2018, 6, 12)) is None  # family name first
+    assert lookup("Ashraf Ghani", D(2022, 1, 1)) is None  # fled 2021-08-15
+    assert lookup("Hibatullah Akhundzada", D(2022, 1, 1)).code == "AFGGOV"
