@@ -263,3 +263,17 @@ def test_a_negated_verb_is_coded_as_petrarch_codes_it_and_marked(shared):
     # dyad's own lexicon does not code what did not happen
     own = Pipeline(dictionaries=petrarch.dictionaries(shared), verbs="own")
     assert own.code_text("Arnor did not attack Gondor on Monday.", "1995-01-02") == []
+
+
+def test_a_compound_after_the_verb_is_the_subjects_targets(shared):
+    from dyad.evaluate import petrarch
+    from dyad.pipeline import Pipeline
+
+    pipeline = Pipeline(dictionaries=petrarch.dictionaries(shared), verbs="dictionary")
+    agree = pipeline.code_text("Gondor agrees with Arnor and Rohan on the border.", "1995-01-02")
+    assert {(e.source.code, e.target.code, e.cameo) for e in agree} == {
+        ("GON", "ARN", "031"),
+        ("GON", "ROH", "031"),
+    }
+    delay = pipeline.code_text("Gondor and Osgiliath have delayed their meeting.", "1995-01-02")
+    assert {(e.source.code, e.target.code) for e in delay} == {("GON", "OSG"), ("OSG", "GON")}

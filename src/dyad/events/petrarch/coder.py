@@ -278,7 +278,10 @@ def _extent(sent: Span, heads: list[Token], group: list[Actor]) -> tuple[int, in
 def _drafts(verb, code, reverse, rule, binding, actors, confidence) -> list[Draft]:
     modality = clauses.modality(verb)
     compound = binding.get("compound", [])
-    if compound:
+    outside = [a for a in _parse_sources(verb, actors) if a not in compound] if compound else []
+    if outside:  # "Eriador agrees with % [031]": the subject with each member
+        pairs = [(a, b) for a in outside for b in compound]
+    elif compound:  # "% have delayed their meeting": the members with each other
         pairs = [(a, b) for a in compound for b in compound if a.code != b.code]
     else:
         sources = binding.get("source") or _parse_sources(verb, actors)
