@@ -231,3 +231,8 @@ def test_weapons_stand_for_the_force_that_uses_them(resolve):
     assert sorted(codes_of(doc, actors, "aircraft")) == ["GBRMIL", "ISRMIL"]
     doc, actors = resolve("The airline bought new aircraft.")
     assert codes_of(doc, actors, "aircraft") == []  # no state: no actor
+
+
+def test_every_agent_word_of_a_phrase_joins_the_code(resolve_with_validation):
+    doc, actors = resolve_with_validation("The Danish Islamist media and government met.")
+    assert codes_of(doc, actors, "media") == ["DNKMUSMED", "DNKMUSGOV"]

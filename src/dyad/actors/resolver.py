@@ -293,8 +293,8 @@ class DocActors:
             first = head.head
             shared = self._cues_in([t for t in _np_tokens(first) if t.i != first.i])
             bases = [c.code for c in shared if c.kind == "user_actor"]
-            if bases:
-                code = _with_user_agent(bases[-1], agents)
+            if bases:  # the shared modifier's agents too: "Danish Islamist media and government"
+                code = _with_user_agent(bases[-1], [*shared, *agents])
                 return [self._make(head, tokens, code, person, "coreference")]
             iso3s, how = [c.code for c in shared if c.kind in COUNTRY_CUES], "coreference"
         # A title, or a full name, with no country: the story's country ("President
@@ -566,17 +566,18 @@ def _agent_code(agents: list[Cue], head: Token) -> str:
 
 
 def _with_user_agent(base: str, agents: list[Cue]) -> str:
-    for cue in agents:
-        if cue.kind == "user_agent":
-            # An agent the actor's code already carries is not added twice: "White House
-            # [USAGOV] officials [~GOV]" is USAGOV.
-            have = {base[i : i + 3] for i in range(3, len(base), 3)}
-            code = cue.code.strip("~")
-            extra = "".join(
-                code[i : i + 3] for i in range(0, len(code), 3) if code[i : i + 3] not in have
-            )
-            return extra + base if cue.position == "prefix" else base + extra
-    return base
+    """The user's actor code with every agent of the phrase, in reading order, as PETRARCH
+    joins them ("Danish [DNK] Islamist [~MUS] media [~MED]" is DNKMUSMED). An agent the
+    code already carries is not added twice: "White House [USAGOV] officials [~GOV]"."""
+    code = base
+    for cue in sorted((c for c in agents if c.kind == "user_agent"), key=lambda c: c.start):
+        have = {code[i : i + 3] for i in range(0, len(code), 3)} - {code[:3]}
+        agent = cue.code.strip("~")
+        extra = "".join(
+            agent[i : i + 3] for i in range(0, len(agent), 3) if agent[i : i + 3] not in have
+        )
+        code = extra + code if cue.position == "prefix" else code + extra
+    return code
 
 
 def _clause_subject_countries(doc_actors: DocActors, token: Token) -> set[str]:
