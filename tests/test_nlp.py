@@ -25,3 +25,21 @@ def test_a_missing_pipeline_names_what_was_tried():
         load_nlp("no_such_pipeline,nor_this_one")
     assert err.value.code == "E301"
     assert "no_such_pipeline, nor_this_one" in str(err.value)
+
+
+def test_a_line_break_ends_a_sentence_unless_the_text_is_wrapped(nlp):
+    from dyad.nlp.lines import hard_wrapped
+
+    doc = nlp("UN agency delivers food aid to Darfur\nThe World Food Programme delivered aid.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "UN agency delivers food aid to Darfur",
+        "The World Food Programme delivered aid.",
+    ]
+    wrapped = (
+        "Russian Foreign Minister Sergei Lavrov said on Monday that\n"
+        "Moscow would continue to support the government in Caracas\n"
+        "and criticised what he called foreign interference in the\n"
+        "affairs of Venezuela, according to the state news agency.\n"
+    )
+    assert hard_wrapped(wrapped) and not hard_wrapped("Title\nA paragraph.\nAnother one.\n")
+    assert len(list(nlp(wrapped).sents)) == 1

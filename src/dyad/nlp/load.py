@@ -13,6 +13,7 @@ import spacy
 
 from dyad.config import SETTINGS
 from dyad.errors import DyadError
+from dyad.nlp.lines import line_breaks  # noqa: F401  registers the component
 
 
 @cache
@@ -21,7 +22,10 @@ def load_nlp(names: str | None = None, exclude: str | None = None) -> spacy.Lang
     off = exclude if exclude is not None else SETTINGS.spacy_exclude
     for name in tried:
         try:
-            return spacy.load(name, exclude=[c.strip() for c in off.split(",") if c.strip()])
+            nlp = spacy.load(name, exclude=[c.strip() for c in off.split(",") if c.strip()])
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:  # a line break ends a sentence (nlp/lines.py)
+            nlp.add_pipe("dyad_line_breaks", before="parser")
+        return nlp
     raise DyadError("E301", name=tried[0] if tried else "", tried=", ".join(tried))

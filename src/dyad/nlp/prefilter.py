@@ -23,6 +23,7 @@ from spacy.pipeline import Sentencizer
 from dyad.actors import leaders
 from dyad.actors.gazetteer import gazetteer_for
 from dyad.events.lexicon import load_lexicon
+from dyad.nlp.lines import line_breaks
 
 PRONOUNS = {"he", "she", "it", "they", "we"}  # a sentence opening on one may refer back
 
@@ -44,7 +45,7 @@ class Prefilter:
         with its length, and no event needs that many words); the character spans of all
         its sentences (the record's sentences, kept or not) and the tokens of each.
         `keep_all`: only the over-long sentences are blanked (the prefilter off)."""
-        doc = self.sentencizer(self.nlp.make_doc(text))
+        doc = line_breaks(self.sentencizer(self.nlp.make_doc(text)))
         cued = set()
         if not keep_all:
             cued = {i for c in self.gazetteer.cues(doc) for i in range(c.start, c.end)}
@@ -57,7 +58,7 @@ class Prefilter:
             if not sent.text.strip():
                 continue
             lead = len(sent.text) - len(sent.text.lstrip())
-            spans.append((sent.start_char + lead, sent.end_char))
+            spans.append((sent.start_char + lead, sent.start_char + len(sent.text.rstrip())))
             sizes.append(sum(not t.is_space for t in sent))
             if max_tokens is not None and sizes[-1] > max_tokens:
                 masked[sent.start_char : sent.end_char] = _blank(sent.text)
