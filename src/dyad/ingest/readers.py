@@ -68,13 +68,22 @@ def _raw(path: Path, read) -> bytes:
 
 
 def _text_file(path: Path, where: str) -> str:
-    """A text file, refused once it is surely over `max_doc_chars` (a UTF-8 character takes
-    at most four bytes) before the rest is read."""
-    cap = 4 * (SETTINGS.max_doc_chars + 1)
-    data = _raw(path, lambda f: f.read(cap))
-    if len(data) < cap:
+    """A text file, refused once it is surely over `max_doc_chars` before the rest is read."""
+    data = _raw(path, lambda f: f.read(_text_cap()))
+    return _text_of(data, where, over_cap=len(data) >= _text_cap())
+
+
+def _text_cap() -> int:
+    """Bytes a text may take: a UTF-8 character takes at most four."""
+    return 4 * (SETTINGS.max_doc_chars + 1)
+
+
+def _text_of(data: bytes, where: str, over_cap: bool) -> str:
+    """Bytes read up to `_text_cap()` as text, or why they are none: binary (which says
+    more than the size), or surely over `max_doc_chars` when the input reached the cap."""
+    if not over_cap:
         return _decode(data, where)
-    if b"\x00" in data[:SNIFF]:  # binary says more than its size
+    if b"\x00" in data[:SNIFF]:
         raise DyadError("E103", where)
     limit = SETTINGS.max_doc_chars
     raise DyadError("E111", where, size=over(limit), limit=limit)
@@ -241,7 +250,7 @@ def _read_stdin(default_date, sentence_mode) -> Iterator[Item]:
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text stream without bytes under it (tests, embedding)
         stream = io.BytesIO(sys.stdin.read().encode("utf-8"))
-    where, cap = "<stdin>", 4 * (SETTINGS.max_doc_chars + 1)
+    where, cap = "<stdin>", _text_cap()
     lines = _bounded_lines(stream)
     head, size = [], 0
     for item in lines:
@@ -255,12 +264,7 @@ def _read_stdin(default_date, sentence_mode) -> Iterator[Item]:
         yield from _jsonl_lines(itertools.chain(head, lines), where, default_date, sentence_mode)
         return
     try:
-        if size >= cap:
-            if b"\x00" in data[:SNIFF]:  # binary says more than its size
-                raise DyadError("E103", where)
-            limit = SETTINGS.max_doc_chars
-            raise DyadError("E111", where, size=over(limit), limit=limit)
-        text = _decode(data, where)
+        text = _text_of(data, where, over_cap=size >= cap)
         yield _text_doc(text, "stdin", where, default_date, sentence_mode)
     except DyadError as e:
         yield e
