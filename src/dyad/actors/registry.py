@@ -110,15 +110,21 @@ def settle(con: duckdb.DuckDBPyConnection) -> int:
     return n
 
 
-def periods(rows: list[tuple]) -> list[list[tuple]]:
-    """One name's sightings, in date and recording order, cut into runs of the same code."""
+def periods(rows: list[tuple]) -> list[tuple[list[tuple], dt.date | None, dt.date | None]]:
+    """One name's sightings (name, code, date, ...), in date and recording order, cut into
+    runs of the same code, each with its validity: from its first sighting (the earliest
+    run: from any time before) to its last when a later run follows (the latest: open)."""
     runs: list[list[tuple]] = []
     for row in rows:
         if runs and runs[-1][0][1] == row[1]:
             runs[-1].append(row)
         else:
             runs.append([row])
-    return runs
+    last = len(runs) - 1
+    return [
+        (run, run[0][2] if i > 0 else None, run[-1][2] if i < last else None)
+        for i, run in enumerate(runs)
+    ]
 
 
 def _rebuild(cur: duckdb.DuckDBPyConnection, key: str) -> None:
@@ -128,13 +134,10 @@ def _rebuild(cur: duckdb.DuckDBPyConnection, key: str) -> None:
         " WHERE key = ? ORDER BY date, seq",
         [key],
     ).fetchall()
-    runs = periods(rows)
     cur.execute("DELETE FROM people WHERE key = ?", [key])
-    for i, run in enumerate(runs):
+    for run, valid_from, valid_to in periods(rows):
         name, code, first, sentence, doc_id = run[0]
         last = run[-1][2]
-        valid_from = first if i > 0 else None
-        valid_to = last if i < len(runs) - 1 else None
         cur.execute(
             "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key, key.split()[-1], name, code, valid_from, valid_to, first, last,
@@ -161,15 +164,9 @@ class PeopleBook:
         self.periods: dict[str, list[Period]] = {}
         self.surnames: dict[str, list[str]] = {}
         for key, sightings in by_key.items():
-            runs = periods(sightings)
             self.periods[key] = [
-                Period(
-                    run[0][1],
-                    run[0][0],
-                    run[0][2] if i > 0 else None,
-                    run[-1][2] if i < len(runs) - 1 else None,
-                )
-                for i, run in enumerate(runs)
+                Period(run[0][1], run[0][0], valid_from, valid_to)
+                for run, valid_from, valid_to in periods(sightings)
             ]
             self.surnames.setdefault(key.split()[-1], []).append(key)
 
