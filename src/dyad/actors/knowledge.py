@@ -256,11 +256,12 @@ def not_person_words() -> dict[str, frozenset[str]]:
     """'heads' that make a name an organisation's, 'titles' that are no part of a name."""
     sections: dict[str, set[str]] = {}
     section = None
-    for line in (DATA / "not_person_words.txt").read_text(encoding="utf-8").splitlines():
-        line = line.strip().lower()
+    for line in _word_lines("not_person_words.txt"):
         if line.startswith("[") and line.endswith("]"):
             section = sections.setdefault(line[1:-1], set())
-        elif line and not line.startswith("#") and section is not None:
+        elif section is None:
+            raise DyadError("E201", "not_person_words.txt", detail=f"'{line}' before a [section]")
+        else:
             section.add(line)
     return {name: frozenset(words) for name, words in sections.items()}
 
@@ -268,10 +269,14 @@ def not_person_words() -> dict[str, frozenset[str]]:
 @cache
 def act_nouns() -> frozenset[str]:
     """Lemmas of nouns that stand for their actor's act: 'an Indian proposal'."""
-    text = (DATA / "act_nouns.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
-    )
+    return frozenset(_word_lines("act_nouns.txt"))
+
+
+def _word_lines(name: str) -> list[str]:
+    """The lower-cased lines of a word list in data/, without blanks and # comments."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    lines = (line.strip().lower() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 @cache
