@@ -231,9 +231,7 @@ class Pipeline:
                 drafts = self.coder.code_sentence(span, actors)
             issues = self._issues(span.text, doc.content) if drafts else ()
             for draft in drafts:
-                event = self._event(doc, sentence, span, draft, actors, place_name)
-                event.issues = issues
-                events.append(event)
+                events.append(self._event(doc, sentence, span, draft, actors, place_name, issues))
         return sentences, events
 
     def _issues(self, sentence: str, story: str) -> tuple[str, ...]:
@@ -246,7 +244,9 @@ class Pipeline:
             found.update(issues.find(sentence, story))
         return tuple(f"{code},{n}" for code, n in sorted(found.items()))
 
-    def _event(self, doc, sentence, span: Span, draft: Draft, actors, place_name) -> Event:
+    def _event(
+        self, doc, sentence, span: Span, draft: Draft, actors, place_name, issues=()
+    ) -> Event:
         with self._stage("dates_places"):
             date, precision, location = self._when_where(doc, span, draft, actors, place_name)
         # a user's verb dictionary may carry its own codes (WEIS-era 903, 075A ...)
@@ -271,6 +271,7 @@ class Pipeline:
             date=date,
             date_precision=precision,
             location=location,
+            issues=issues,
         )
 
     def _when_where(self, doc, span: Span, draft: Draft, actors, place_name):
