@@ -180,9 +180,6 @@ class PeopleBook:
         ).fetchall()
         return cls(rows)
 
-    def __len__(self) -> int:
-        return len(self.periods)
-
     def lookup(self, name_or_surname: str, date: dt.date | None) -> tuple[str, str] | None:
         """(code, name) of the person called `name_or_surname` as of `date` (latest if
         undated). A one-word query is a surname: it answers only when exactly one known
