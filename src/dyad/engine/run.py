@@ -80,10 +80,12 @@ class Run:
     def _record_people(self, doc: Document, events) -> None:
         """People introduced by title ("Russian Foreign Minister Sergei Lavrov") go to the
         registry, so that a bare "Lavrov" in a later run resolves."""
-        con = self.store.con
+        con, seen = self.store.con, set()
         for event in events:
             for actor in (event.source, event.target):
-                if actor is not None and actor.how == "title":
+                # once a name: the registry keeps a document's first sighting of each anyway
+                if actor is not None and actor.how == "title" and actor.name not in seen:
+                    seen.add(actor.name)
                     sentence = event.sentence.text
                     registry.record(con, actor.name, actor.code, doc.date, sentence, doc.id)
 
