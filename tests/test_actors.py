@@ -236,3 +236,21 @@ def test_weapons_stand_for_the_force_that_uses_them(resolve):
 def test_every_agent_word_of_a_phrase_joins_the_code(resolve_with_validation):
     doc, actors = resolve_with_validation("The Danish Islamist media and government met.")
     assert codes_of(doc, actors, "media") == ["DNKMUSMED", "DNKMUSGOV"]
+
+
+def test_ethnic_group_belongs_to_the_state_it_lives_in(resolve):
+    doc, actors = resolve("Ethnic Albanians in south Serbia are demanding a referendum.")
+    assert codes_of(doc, actors, "Albanians") == ["SRB"]
+    doc, actors = resolve("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.")
+    assert codes_of(doc, actors, "Albanians") == ["SRB"]
+    # a people named by its demonym alone is still its state's
+    doc, actors = resolve("Albanians demonstrated on Tuesday in Serbia.")
+    assert codes_of(doc, actors, "Albanians") == ["ALB"]
+
+
+def test_a_leaders_surname_inside_another_name_gives_no_country(nlp):
+    # David Levy was Israel's foreign minister; Levy Mwanawasa was Zambia's president
+    doc = nlp("President Levy Mwanawasa has reneged on his commitment.")
+    actors = ActorResolver(nlp).resolve(doc, list(doc.sents), None)
+    for word in ("Mwanawasa", "his"):
+        assert not any(code.startswith("ISR") for code in codes_of(doc, actors, word))

@@ -253,6 +253,9 @@ class DocActors:
 
         iso3s = [c.code for c in countries]
         how = "dictionary"
+        if head_cue is not None and head_cue.kind == "demonym" and _ethnic(head):
+            # "ethnic Albanians in south Serbia": a people where they live, not a state
+            iso3s, how = self._residence(head) or iso3s, "context"
         if user:  # several only when coordinated: "the ambassadors of Arnor and Gondor"
             return [
                 self._make(head, tokens, _with_user_agent(base, agents), person, "user")
@@ -282,7 +285,7 @@ class DocActors:
             if not agent:
                 agent = _agent_code([c for c in other_cues if c.kind == "agent"], a)
             person = person or _person_name(a, self.cues)
-        if not iso3s and agent:  # "the Bush administration", "Putin's government"
+        if not iso3s and agent and not person:  # "the Bush administration", "Putin's government"
             iso3s = self._leaders_countries(head)
             how = "leaders" if iso3s else how
         if not iso3s and agent:  # "security forces in Guinea", "lawmakers in X and Y"
@@ -437,6 +440,17 @@ class DocActors:
                         if cue is not None and cue.kind in (*COUNTRY_CUES, "user_actor"):
                             found.append(cue.code)
         return list(dict.fromkeys(found))
+
+    def _residence(self, head: Token) -> list[str]:
+        """The state a group lives in: named on it ("ethnic Turks in Bulgaria"), on its
+        clause ("ethnic Albanians demonstrated in Serbia"), else the story's focus."""
+        clause = head.head if head.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+        places = self._countries_in(head) or (self._countries_in(clause) if clause else [])
+        own = self.cues[head.i].code
+        places = [p for p in places if p != own]
+        if not places and self.memory.focus and self.memory.focus != own:
+            places = [self.memory.focus]
+        return places
 
     def _recent_country(self, token: Token, exclude: set[str] = frozenset()) -> str | None:
         for i, iso3 in reversed(self.memory.countries):
@@ -600,6 +614,10 @@ def _is_state(cue: Cue) -> bool:
     if cue.kind in COUNTRY_CUES:
         return True
     return cue.kind == "user_actor" and knowledge.country(cue.code) is not None
+
+
+def _ethnic(head: Token) -> bool:
+    return any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in head.children)
 
 
 def _focus_country(doc: Doc, cues: dict[int, Cue], sentences: list[Span]) -> str | None:
