@@ -125,10 +125,11 @@ def test_object_control_gives_the_object_as_doer(code):
     assert released and {e["source"]["code"][:3] for e in released} == {"PSE"}
 
 
-def test_object_with_source_code_from_context_leaves_a_targetless_event(code):
+def test_object_with_source_code_from_context_is_no_named_target(code):
     events = code("The Pakistan Army launched a military operation in the north.")
-    assert [(e["source"]["code"], e["target"], e["root"]) for e in events] == [
-        ("PAKMIL", None, "19")
+    # no mention is the target: the operation is aimed, implied, at Pakistan itself
+    assert [(e["source"]["code"], e["target"]["how"], e["root"]) for e in events] == [
+        ("PAKMIL", "implied", "19")
     ]
 
 
@@ -221,3 +222,44 @@ def test_an_act_done_to_protest_is_aimed_at_what_it_protests(code):
 def test_cancelling_restrictions_eases_them(code):
     events = code("Kenya's interior ministry cancelled the travel restrictions on Somalia.")
     assert {e["cameo"] for e in events} == {"081"}
+
+
+def test_a_domestic_act_with_no_named_target_is_aimed_at_the_source_state(code):
+    events = code("Sudan's government lifted the state of emergency on Sunday.")
+    assert [(e["source"]["code"], e["target"]["code"], e["root"]) for e in events] == [
+        ("SDNGOV", "SDN", "08")
+    ]
+    target = events[0]["target"]
+    assert target["how"] == "implied" and target["text"] == "" and target["name"] == "Sudan"
+
+
+def test_an_implied_target_is_the_state_where_the_act_happens(code):
+    events = code("Hamas militants threatened to resume attacks in Israel.")
+    assert {(e["target"]["code"], e["target"]["how"]) for e in events} == {("ISR", "implied")}
+
+
+def test_a_state_acting_alone_has_no_implied_target(code):
+    events = code("Turkey lifted the state of emergency on Sunday.")
+    assert [(e["source"]["code"], e["target"]) for e in events] == [("TUR", None)]
+
+
+def test_implied_targets_can_be_switched_off(pipeline):
+    from dyad.events.coder import EventCoder
+
+    kept = pipeline.coder
+    pipeline.coder = EventCoder(implied_targets=False)
+    try:
+        events = [e.to_dict() for e in pipeline.code_text("Sudan's government lifted the "
+                                                          "state of emergency.", "2019-02-26")]
+    finally:
+        pipeline.coder = kept
+    assert [(e["source"]["code"], e["target"]) for e in events] == [("SDNGOV", None)]
+
+
+def test_what_an_act_hits_stands_for_the_state_that_owns_it(code):
+    assert dyads(code("Iran threatened to shell Iraqi towns.")) == {("IRN", "IRQ", "13")}
+    events = code("The Israeli army lifted a blockade on Palestinian lorries.")
+    assert dyads(events) == {("ISRMIL", "PSE", "08")}
+    # what is given is no target: Russian wheat is not aimed at Russia
+    events = code("Russia provided Russian wheat.")
+    assert [e["target"] for e in events] == [None]

@@ -340,3 +340,11 @@ def test_petrarch_read_back(events):
     )  # fmt: skip
     assert (appeal["target"], appeal["url"], appeal["story_source"]) == ("---", "", "NULL")
     assert fight["date"] == "" and fight["code"] == "193" and condemn["issues"] == ""
+
+
+def test_petrarch_writes_an_implied_target_as_unknown(events):
+    implied = {"code": "VEN", "name": "Venezuela", "text": "", "start": 0, "end": 0,
+               "how": "implied"}  # fmt: skip
+    buf = io.StringIO()
+    write_events([dict(events[1], target=implied)], "petrarch", buf)
+    assert buf.getvalue().split("\t")[1:4] == ["VENGOV", "---", "042"]

@@ -260,7 +260,8 @@ def test_events_with_counts_keep_the_record_shape(store):
 
 def test_a_store_made_before_issue_codes_takes_new_records(tmp_path):
     path = tmp_path / "old.duckdb"
-    columns = [f'"{n}" {t}' for n, t, _ in EVENT_COLUMNS if n != "issues"]
+    later = ("issues", "source_how", "target_how")
+    columns = [f'"{n}" {t}' for n, t, _ in EVENT_COLUMNS if n not in later]
     with duckdb.connect(str(path)) as con:  # the previous release's events table
         con.execute(f"CREATE TABLE events ({', '.join(columns)}, run_id VARCHAR)")
     doc, sentences, events = moscow_doc()
@@ -269,3 +270,21 @@ def test_a_store_made_before_issue_codes_takes_new_records(tmp_path):
         assert s.write_document(doc, sentences, events)
         got = {e["cameo"]: e["issues"] for e in s.events()}
     assert got == {"111": ["SANCTIONS,1"], "042": []}
+
+
+def test_an_implied_target_is_kept_and_names_no_mention(store):
+    doc = Document(id="doc-c", text="Sudan's government lifted the curfew.", url=None)
+    s = split(doc)
+    record = Event(
+        doc_id=doc.id,
+        sentence=s[0],
+        source=Actor("SDNGOV", "Sudan's government", 0, 18, how="dictionary"),
+        target=Actor("SDN", "", 0, 0, name="Sudan", how="implied"),
+        cameo="0814", root="08", quad_class=2, goldstein=5.0, plover="CONCEDE",
+        plover_mode="", modality="asserted", verb=("lifted", 19, 25), rule="test-rule",
+        confidence=0.7,
+    ).to_dict()  # fmt: skip
+    assert store.write_document(doc, s, [record])
+    assert list(store.events()) == [record]
+    (mention,) = store.mentions()
+    assert mention["source_start"] == 0 and mention["target_start"] is None

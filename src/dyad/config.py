@@ -33,6 +33,9 @@ class Settings:
     # Code verbs the lexicon lacks by their nearest lexicon verb: "off" or "wordnet" (needs
     # `pip install 'dyad[wordnet]'`). Off: few events added, a third right (README.md).
     generalise: str = "off"
+    # An event with no named target is aimed at the state where it happens, else at its
+    # source's own state, as ICEWS and PLOVER code domestic events (`how`: "implied").
+    implied_targets: bool = True
     # The shared gold data, relative to the working directory.
     shared: str = "../shared"
 

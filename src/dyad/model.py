@@ -70,6 +70,7 @@ class Actor:
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "how": self.how,
         }
 
 

@@ -27,7 +27,7 @@ from dyad.config import SETTINGS
 from dyad.dates.resolve import dateline, event_date
 from dyad.errors import DyadError
 from dyad.events import clauses, ontology
-from dyad.events.coder import Draft, EventCoder
+from dyad.events.coder import Draft, EventCoder, clause_verb
 from dyad.events.generalise import make as make_generaliser
 from dyad.events.petrarch.coder import code_info, make_coder
 from dyad.ingest.limits import checked_text
@@ -61,7 +61,7 @@ class Pipeline:
         # sentences are measured before the parse even with the prefilter off
         self.splitter = self.prefilter or Prefilter(self.nlp, self.user)
         generaliser = make_generaliser(SETTINGS.generalise if generalise is None else generalise)
-        own = EventCoder(generaliser=generaliser)
+        own = EventCoder(generaliser=generaliser, implied_targets=SETTINGS.implied_targets)
         # --verbs: the user's PETRARCH verb dictionaries, dyad's lexicon, or both
         verb_files = self.user.verbs if self.user is not None else []
         self.coder = make_coder(verbs or SETTINGS.verbs or None, verb_files, own)
@@ -314,16 +314,10 @@ def _stripped(span: Span) -> tuple[int, int]:
     return start, start + len(span.text.strip())
 
 
-def clause_verb(trigger):
-    if trigger.pos_ in ("VERB", "AUX"):
-        return trigger
-    return clauses.governing_verb(trigger) or trigger
-
-
 def _actor_tokens(span: Span, draft: Draft) -> set[int]:
     out = set()
     for a in (draft.source, draft.target):
-        if a is None or a.how == "place":
+        if a is None or a.how in ("place", "implied"):
             continue
         out.update(t.i for t in span if a.start <= t.idx < a.end)
     return out

@@ -82,7 +82,12 @@ def honour(record: dict, events: list[dict]) -> list[dict]:
     """The events PETRARCH would write under the record's require_dyad option."""
     if record["config"].get("require_dyad", "true").lower() == "false":
         return events
-    return [e for e in events if e.get("source") and e.get("target")]
+    # PETRARCH has no implied targets (dyad.events.coder.implied_target): none is written
+    return [e for e in events if e.get("source") and _named(e.get("target"))]
+
+
+def _named(actor: dict | None) -> bool:
+    return bool(actor) and actor.get("how") != "implied"
 
 
 def read(shared: Path, name: str = DEV) -> list[dict]:
@@ -120,7 +125,8 @@ def triples(events: list[dict]) -> list[Triple]:
     out = []
     for event in events:
         source = (event.get("source") or {}).get("code") or NO_ACTOR
-        target = (event.get("target") or {}).get("code") or NO_ACTOR
+        target = event.get("target")
+        target = (target["code"] or NO_ACTOR) if _named(target) else NO_ACTOR
         out.append((source, target, event["cameo"]))
     return out
 

@@ -10,10 +10,11 @@ negated and hypothetical events are not coded as having happened.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
+from dyad.actors import knowledge
 from dyad.actors.resolver import LOCATIVE_PREPS, DocActors
 from dyad.events import clauses, ontology
 from dyad.events.lexicon import Pattern, index_by_lemma, load_lexicon, object_match
@@ -56,9 +57,10 @@ class Draft:
 
 
 class EventCoder:
-    def __init__(self, patterns=None, generaliser=None):
+    def __init__(self, patterns=None, generaliser=None, implied_targets=True):
         self.index = index_by_lemma(patterns or load_lexicon())
         self.generaliser = generaliser  # dyad.events.generalise: words the lexicon lacks
+        self.implied_targets = implied_targets  # see implied_target()
 
     def code_sentence(self, sent: Span, actors: DocActors) -> list[Draft]:
         drafts: list[Draft] = []
@@ -78,7 +80,10 @@ class EventCoder:
         # addressee.
         statements = [d for d in drafts if d.code == STATEMENT and d.target is not None]
         drafts = _without_embedded(_without_frames(specific or statements))
-        return _unique(d for d in drafts if d.modality not in DROPPED)
+        drafts = [d for d in drafts if d.modality not in DROPPED]
+        if self.implied_targets:
+            drafts = [replace(d, target=d.target or implied_target(d, actors)) for d in drafts]
+        return _unique(drafts)
 
     def _demand(self, verb: Token, actors: DocActors) -> list[Draft]:
         """'Russia said Sudan must return the helicopter': a demand of Sudan (CAMEO 100)."""
@@ -138,6 +143,9 @@ class EventCoder:
         if not targets:  # "started a hunger strike to protest the government's failure"
             for purpose in clauses.purpose_clauses(verb):
                 targets = targets or targets_of(purpose, None, actors)
+        if not targets:  # "threatened to shell Iraqi towns"
+            for act in (verb, *clauses.controlled_acts(verb)):
+                targets = targets or _owning_states(act, obj_token, actors)
         if not targets and pattern.code.startswith(PLACE_TARGET_CODES):
             # "arrived in Amman", "imposed a curfew in Abidjan", "fired on targets in
             # Jericho": CAMEO's target of a visit or of force is the state where it happens
@@ -382,6 +390,28 @@ def _where(verb: Token, actors: DocActors) -> list[Actor]:
     return found
 
 
+def _owning_states(verb: Token, given: Token | None, actors: DocActors) -> list[Actor]:
+    """'shelled Iraqi towns', 'restrictions against German goods', 'lifted a blockade on
+    Palestinian lorries': what the act hits belongs to the state its adjective names, and
+    stands for it as the target. Not the pattern's own object, which is what is given or
+    done ('provided Russian wheat' is not aimed at Russia)."""
+    heads = [o for o in clauses.objects(verb) if o != given]
+    for phrase in (verb, *clauses.objects(verb)):
+        heads += [t for p in TARGET_PREPS for t in clauses.prep_objects(phrase, p)]
+    out: list[Actor] = []
+    for head in heads:
+        if head.pos_ != "NOUN" or actors.group(head):
+            continue
+        for mod in head.children:
+            cue = actors.cues.get(mod.i)
+            if mod.dep_ in ("amod", "compound") and cue is not None and cue.kind == "demonym":
+                end = mod.idx + len(mod)
+                state = Actor(cue.code, mod.text, mod.idx, end, name=mod.text, how="modifier")
+                if all(a.code != state.code for a in out):
+                    out.append(state)
+    return out
+
+
 def _place_actors(verb: Token, actors: DocActors, prep: str = "in") -> list[Actor]:
     """A capital or country in a locative phrase, taken as the state it stands for."""
     out = []
@@ -463,6 +493,31 @@ def _described(draft: Draft, acts: set[int]) -> bool:
         return False
     carrier = clauses.governing_verb(v.head)
     return carrier is not None and carrier.i in acts
+
+
+def implied_target(draft: Draft, actors: DocActors) -> Actor | None:
+    """The state an event with no named target is aimed at: the one where it happens ("the
+    army lifted a curfew in Sierra Leone"), else the source's own ("Sudan's government
+    lifted the state of emergency" is aimed at Sudan). ICEWS and the PLOVER gold code
+    domestic events so; PETRARCH drops them, and an analyst counting dyads loses them.
+    The actor has no text (`how` is "implied"), so it is never taken for a mention."""
+    source = draft.source
+    verb = clause_verb(draft.trigger)
+    for act in (verb, *clauses.controlled_acts(verb)):  # "threatened to attack in Israel"
+        for place in _where(act, actors):
+            if place.code != source.code:
+                return replace(place, how="implied")
+    state = knowledge.country(source.code[:3])
+    if state is None or source.code == state.iso3:
+        return None
+    return Actor(state.iso3, "", source.start, source.start, name=state.name, how="implied")
+
+
+def clause_verb(trigger: Token) -> Token:
+    """The verb whose clause a trigger belongs to: itself, or the verb governing a noun."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        return trigger
+    return clauses.governing_verb(trigger) or trigger
 
 
 def _unique(drafts) -> list[Draft]:

@@ -41,6 +41,7 @@ EVENT_COLUMNS = [
             ("text", "VARCHAR", pa.string()),
             ("start", "INTEGER", pa.int32()),
             ("end", "INTEGER", pa.int32()),
+            ("how", "VARCHAR", pa.string()),
         )
     ),
     ("cameo", "VARCHAR", pa.string()),
@@ -86,7 +87,8 @@ def unflatten(row: dict) -> dict:
     def actor(role: str) -> dict | None:
         if row[f"{role}_code"] is None:
             return None
-        return {k: row[f"{role}_{k}"] for k in ("code", "name", "text", "start", "end")}
+        keys = ("code", "name", "text", "start", "end", "how")
+        return {k: row[f"{role}_{k}"] for k in keys}
 
     location = None
     if row["location_name"] is not None:

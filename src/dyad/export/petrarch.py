@@ -30,7 +30,9 @@ def rows(
             yield from _story(seen, current, doc_urls, doc_sources)
             seen, current = {}, event["doc_id"]
         day = (event.get("date") or "").replace("-", "")
-        target = (event.get("target") or {}).get("code") or NO_ACTOR
+        target = event.get("target") or {}
+        # PETRARCH has no implied targets (dyad.events.coder.implied_target)
+        target = NO_ACTOR if target.get("how") == "implied" else target.get("code") or NO_ACTOR
         key = (day, event["source"]["code"] or NO_ACTOR, target, event["cameo"])
         sentence_id = f"{event['doc_id']}_{event['sentence_index']}"
         ids, issues = seen.setdefault(key, ([], []))

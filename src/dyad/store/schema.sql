@@ -35,11 +35,13 @@ CREATE TABLE IF NOT EXISTS events (
     source_text          VARCHAR,
     source_start         INTEGER,
     source_end           INTEGER,
+    source_how           VARCHAR,
     target_code          VARCHAR,
     target_name          VARCHAR,
     target_text          VARCHAR,
     target_start         INTEGER,
     target_end           INTEGER,
+    target_how           VARCHAR,
     cameo                VARCHAR,
     root                 VARCHAR,
     quad_class           INTEGER,
@@ -66,6 +68,9 @@ CREATE TABLE IF NOT EXISTS events (
 
 -- Stores made before issue codes were recorded gain the column (at the end: rows go in by name).
 ALTER TABLE events ADD COLUMN IF NOT EXISTS issues VARCHAR[];
+-- ... and how each actor was found ("implied" targets name no mention).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS source_how VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS target_how VARCHAR;
 CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id);
 
 CREATE TABLE IF NOT EXISTS errors (
@@ -138,7 +143,8 @@ SELECT
     e.sentence_index,
     e.sentence_start,
     e.source_start,
-    e.target_start,
+    -- an implied target names no mention: no offset (GDELT's -1)
+    CASE WHEN e.target_how = 'implied' THEN NULL ELSE e.target_start END AS target_start,
     e.verb_start,
     e.confidence,
     length(coalesce(d.body, d.text)) AS doc_len
@@ -166,7 +172,8 @@ SELECT
 FROM (
     SELECT
         e.event_id, e.date AS event_date, m.original_id, m.doc_id, m.url, m.title, m.source,
-        d.coded_at AS event_added, m.added, e.sentence_start, e.source_start, e.target_start,
+        d.coded_at AS event_added, m.added, e.sentence_start, e.source_start,
+        CASE WHEN e.target_how = 'implied' THEN NULL ELSE e.target_start END AS target_start,
         e.verb_start, e.confidence, length(m.body) AS doc_len,
         instr(m.body, e.sentence) AS pos
     FROM duplicates m
