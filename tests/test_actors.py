@@ -254,3 +254,21 @@ def test_a_leaders_surname_inside_another_name_gives_no_country(nlp):
     actors = ActorResolver(nlp).resolve(doc, list(doc.sents), None)
     for word in ("Mwanawasa", "his"):
         assert not any(code.startswith("ISR") for code in codes_of(doc, actors, word))
+
+
+def test_a_reported_subject_pronoun_is_the_speaker(resolve):
+    doc, actors = resolve("Chad's rebels said they captured the town of Abeche.")
+    assert codes_of(doc, actors, "they") == ["TCDREB"]
+    # only the subject of the reported clause: an object pronoun is somebody else
+    doc, actors = resolve("Chad's rebels said the army attacked them.")
+    assert codes_of(doc, actors, "them") != ["TCDREB"]
+
+
+def test_a_group_noun_takes_the_agent_of_its_modifier(resolve):
+    doc, actors = resolve("Opposition groups in Zimbabwe are demanding new elections.")
+    assert codes_of(doc, actors, "groups") == ["ZWEOPP"]
+    doc, actors = resolve("Islamic fundamentalists in Algeria began a hunger strike.")
+    assert codes_of(doc, actors, "fundamentalists") == ["DZARAD"]
+    # with no agent word a group is nobody in particular
+    doc, actors = resolve("Several groups in Zimbabwe are demanding new elections.")
+    assert codes_of(doc, actors, "groups") == []

@@ -272,6 +272,12 @@ def act_nouns() -> frozenset[str]:
     return frozenset(_word_lines("act_nouns.txt"))
 
 
+@cache
+def group_nouns() -> frozenset[str]:
+    """Lemmas of nouns that take their agent from a modifier: 'opposition groups'."""
+    return frozenset(_word_lines("group_nouns.txt"))
+
+
 def _word_lines(name: str) -> list[str]:
     """The lower-cased lines of a word list in data/, without blanks and # comments."""
     text = (DATA / name).read_text(encoding="utf-8")

@@ -244,6 +244,8 @@ class DocActors:
             or person is not None
             or (head.lower_ in COUNTRY_NOUNS and _has_possessor(tokens))
             or self._named_in_compound(head)
+            # "opposition groups", "student movement": a body named by its agent modifier
+            or (head.lemma_.lower() in knowledge.group_nouns() and bool(agents))
             # PETRARCH codes any phrase holding one of the user's agent words
             or (self.anonymous and any(c.kind == "user_agent" for c in agents))
         )
@@ -470,6 +472,12 @@ class DocActors:
         return None
 
     def _pronoun(self, head: Token, lower: str) -> list[Actor]:
+        speakers = self._speakers(head)
+        if speakers:
+            return [
+                Actor(a.code, head.text, head.idx, head.idx + len(head), a.name, "coreference")
+                for a in speakers
+            ]
         code = None
         if lower in IT_PRONOUNS:
             code = self._recent_country(head, exclude=_clause_subject_countries(self, head))
@@ -487,6 +495,18 @@ class DocActors:
                 how="coreference",
             )
         ]
+
+
+    def _speakers(self, pronoun: Token) -> list[Actor]:
+        """'Rebels said they attacked the town', 'Russia warned it would respond': the
+        subject pronoun of a clausal complement is the subject of the verb above it."""
+        clause = pronoun.head
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
+            return []
+        for subject in clause.head.children:
+            if subject.dep_ in ("nsubj", "nsubjpass") and subject.pos_ != "PRON":
+                return self.group(subject)
+        return []
 
 
 # -- syntax helpers ---------------------------------------------------------------------
