@@ -272,3 +272,15 @@ def test_a_group_noun_takes_the_agent_of_its_modifier(resolve):
     # with no agent word a group is nobody in particular
     doc, actors = resolve("Several groups in Zimbabwe are demanding new elections.")
     assert codes_of(doc, actors, "groups") == []
+
+
+def test_a_number_or_body_of_people_is_its_members(resolve):
+    doc, actors = resolve("Thousands of Nigerians were converging for a rally in Lagos.")
+    assert codes_of(doc, actors, "Thousands") == ["NGA"]
+    doc, actors = resolve("A group of Kenyan students marched on parliament.")
+    assert codes_of(doc, actors, "group") == ["KENEDU"]
+
+
+def test_a_name_modifying_a_group_noun_is_the_actor(resolve):
+    doc, actors = resolve("The pro-Iranian Hizbollah group declared a ceasefire.")
+    assert [c[:3] for c in codes_of(doc, actors, "group")] == ["LBN"]

@@ -225,6 +225,12 @@ class DocActors:
             owners = self._owners(head)
             if owners:
                 return owners
+        if head.lemma_.lower() in knowledge.group_nouns() and head.i not in self.cues:
+            # "thousands of Nigerians", "a group of Yoruba leaders": the members act (an
+            # agent word keeps its own reading: "the activists [OPP] of Amnesty")
+            members = [a for obj in _of_objects(head) for a in self.group(obj)]
+            if members:
+                return members
         tokens = _np_tokens(head)
         cues = self._cues_in(tokens)
         user = [c for c in cues if c.kind == "user_actor"]
@@ -414,7 +420,7 @@ class DocActors:
         makes the phrase its actor (an adjective does not: 'Russian wheat')."""
         for child in head.children:
             cue = self.cues.get(child.i)
-            if child.dep_ == "compound" and cue is not None and cue.kind in NAME_CUES:
+            if child.dep_ in ("compound", "nmod") and cue is not None and cue.kind in NAME_CUES:
                 return True
         return False
 
@@ -514,6 +520,10 @@ class DocActors:
 
 def _is_np_head(token: Token) -> bool:
     return token.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ in ARGUMENT_DEPS
+
+
+def _of_objects(head: Token) -> list[Token]:
+    return [o for p in head.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
 
 
 def _is_locative(head: Token) -> bool:
