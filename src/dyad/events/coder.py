@@ -128,13 +128,16 @@ class EventCoder:
                 # when it names an actor; a recipient in a target phrase is the target
                 recipients = [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)]
                 targets = actors_of(actors, recipients) or targets
-            if not targets:  # "demanded that the Turkish government provide ..."
-                targets = actors_of(actors, clauses.complement_subjects(verb))
             if not targets:  # "threatened to attack Iraq": the target of the act threatened
                 for act in clauses.controlled_acts(verb):
                     targets = targets_of(act, None, actors)
                     if targets:
                         break
+            if not targets:  # "threatened to shell Iraqi towns"
+                for act in (verb, *clauses.controlled_acts(verb)):
+                    targets = targets or _owning_states(act, obj_token, actors)
+            if not targets:  # "demanded that the Turkish government provide ..."
+                targets = actors_of(actors, clauses.complement_subjects(verb))
             if not targets and verb.dep_ == "conj" and not clauses.has_subject(verb):
                 # "helped its military and provided wheat": the same recipient, as a state
                 targets = [_as_state(a) for a in targets_of(verb.head, None, actors)]
@@ -143,9 +146,6 @@ class EventCoder:
         if not targets:  # "started a hunger strike to protest the government's failure"
             for purpose in clauses.purpose_clauses(verb):
                 targets = targets or targets_of(purpose, None, actors)
-        if not targets:  # "threatened to shell Iraqi towns"
-            for act in (verb, *clauses.controlled_acts(verb)):
-                targets = targets or _owning_states(act, obj_token, actors)
         if not targets and pattern.code.startswith(PLACE_TARGET_CODES):
             # "arrived in Amman", "imposed a curfew in Abidjan", "fired on targets in
             # Jericho": CAMEO's target of a visit or of force is the state where it happens
