@@ -284,3 +284,8 @@ def test_a_number_or_body_of_people_is_its_members(resolve):
 def test_a_name_modifying_a_group_noun_is_the_actor(resolve):
     doc, actors = resolve("The pro-Iranian Hizbollah group declared a ceasefire.")
     assert [c[:3] for c in codes_of(doc, actors, "group")] == ["LBN"]
+
+
+def test_a_person_described_by_an_organisation_belongs_to_it(resolve):
+    doc, actors = resolve("Jan Egeland, the United Nations relief coordinator, urged restraint.")
+    assert codes_of(doc, actors, "Egeland") == ["IGOUNO"]

@@ -290,6 +290,9 @@ class DocActors:
             other_cues = self._cues_in(other)
             if not iso3s:
                 iso3s = [c.code for c in other_cues if c.kind in ("country", "demonym")]
+            bodies = [c for c in other_cues if c.kind in ("org", "region")]
+            if not iso3s and bodies and person:  # "Kenzo Oshima, the UN relief coordinator"
+                return [self._make(head, tokens, bodies[-1].code, person, "dictionary")]
             if not agent:
                 agent = _agent_code([c for c in other_cues if c.kind == "agent"], a)
             person = person or _person_name(a, self.cues)
