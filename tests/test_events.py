@@ -263,3 +263,17 @@ def test_what_an_act_hits_stands_for_the_state_that_owns_it(code):
     # what is given is no target: Russian wheat is not aimed at Russia
     events = code("Russia provided Russian wheat.")
     assert [e["target"] for e in events] == [None]
+
+
+def test_an_act_noun_takes_its_source_from_from(code):
+    events = code("Angola's president conceded to demands from the rebels to reform the army.")
+    demands = [e for e in events if e["verb"]["text"] == "demands"]
+    assert [e["source"]["code"] for e in demands] == ["AGOREB"]
+
+
+def test_the_main_act_is_more_confident_than_a_noun_below_it(code):
+    events = code(
+        "Kenyan police arrested 20 students on allegations of treason against the government."
+    )
+    best = max(events, key=lambda e: e["confidence"])
+    assert (best["verb"]["text"], best["root"]) == ("arrested", "17")

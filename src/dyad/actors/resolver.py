@@ -505,7 +505,6 @@ class DocActors:
             )
         ]
 
-
     def _speakers(self, pronoun: Token) -> list[Actor]:
         """'Rebels said they attacked the town', 'Russia warned it would respond': the
         subject pronoun of a clausal complement is the subject of the verb above it."""

@@ -170,6 +170,10 @@ class EventCoder:
         verb = clauses.governing_verb(noun)
         sources = actors_of(actors, [c for c in noun.children if c.dep_ == "poss"])
         sources += actors_of(actors, clauses.prep_objects(noun, "by"))
+        if noun.lemma_.lower() in knowledge.act_nouns():  # "demands from the rebels"
+            sources += [
+                a for a in actors_of(actors, clauses.prep_objects(noun, "from")) if a not in sources
+            ]
         sources += actors_of(actors, [c for c in noun.children if c.dep_ in ("amod", "compound")])
         targets = (
             actors_of(actors, clauses.prep_objects(noun, pattern.prep)) if pattern.prep else []
