@@ -249,8 +249,12 @@ def test_implied_targets_can_be_switched_off(pipeline):
     kept = pipeline.coder
     pipeline.coder = EventCoder(implied_targets=False)
     try:
-        events = [e.to_dict() for e in pipeline.code_text("Sudan's government lifted the "
-                                                          "state of emergency.", "2019-02-26")]
+        events = [
+            e.to_dict()
+            for e in pipeline.code_text(
+                "Sudan's government lifted the state of emergency.", "2019-02-26"
+            )
+        ]
     finally:
         pipeline.coder = kept
     assert [(e["source"]["code"], e["target"]) for e in events] == [("SDNGOV", None)]

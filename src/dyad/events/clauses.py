@@ -95,6 +95,14 @@ def depth(verb: Token) -> int:
     return n
 
 
+def height(token: Token) -> int:
+    """How many arcs below the root of its sentence a token is."""
+    n = 0
+    while token.head != token and n < 50:
+        token, n = token.head, n + 1
+    return n
+
+
 def complement_subjects(verb: Token) -> list[Token]:
     """Subjects of the verb's clausal complement: 'demanded that the Turkish government
     provide' -> government."""
