@@ -123,6 +123,16 @@ def test_sentences_mode_keeps_each_text_whole(tmp_path):
     assert records and {r["sentence_index"] for r in records} == {0}
 
 
+def test_the_events_table_brackets_an_implied_target(tmp_path):
+    src = tmp_path / "s.txt"
+    src.write_text("Sudan's government lifted the state of emergency in Darfur on Sunday.\n")
+    args = ["code", str(src), "--date", "2020-01-05", "--db", str(tmp_path / "d.duckdb")]
+    result = runner.invoke(app, args, terminal_width=200)
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "SDNGOV" in line)
+    assert "(SDN)" in row
+
+
 def test_export_reads_the_store_back(tmp_path, seed):
     db = tmp_path / "d.duckdb"
     runner.invoke(app, ["code", str(seed), "--date", "2019-02-26", "--db", str(db), "--out",

@@ -204,6 +204,13 @@ def _when(event: dict) -> str:
     return event["date"] + ("" if precision == "day" else f" ~{precision}")
 
 
+def _target(target: dict | None) -> str:
+    """The target code; an implied one (named by no mention) in brackets."""
+    if not target:
+        return "-"
+    return f"({target['code']})" if target.get("how") == "implied" else target["code"]
+
+
 def _print_events(events: list[dict], more: int) -> None:
     table = Table(title="events", caption=f"and {more} more" if more else None)
     for col in ("source", "target", "cameo", "plover", "modality", "date", "location", "verb"):
@@ -212,7 +219,7 @@ def _print_events(events: list[dict], more: int) -> None:
         loc = e["location"]
         table.add_row(
             e["source"]["code"],
-            e["target"]["code"] if e["target"] else "-",
+            _target(e["target"]),
             e["cameo"],
             e["plover"] or "-",
             e["modality"],
