@@ -289,3 +289,13 @@ def test_a_name_modifying_a_group_noun_is_the_actor(resolve):
 def test_a_person_described_by_an_organisation_belongs_to_it(resolve):
     doc, actors = resolve("Jan Egeland, the United Nations relief coordinator, urged restraint.")
     assert codes_of(doc, actors, "Egeland") == ["IGOUNO"]
+
+
+def test_a_different_first_name_is_not_the_leader_with_that_surname(nlp):
+    # John Turner was Canada's prime minister; this Turner is a sports official
+    doc = nlp("Athletic director Malcolm Turner said the coach has his full support.")
+    actors = ActorResolver(nlp).resolve(doc, list(doc.sents), None)
+    assert not any(c.startswith("CAN") for c in codes_of(doc, actors, "Turner"))
+    doc = nlp("Prime Minister John Turner said Canada would send troops.")
+    actors = ActorResolver(nlp).resolve(doc, list(doc.sents), None)
+    assert codes_of(doc, actors, "Turner") == ["CANGOV"]

@@ -391,9 +391,12 @@ class DocActors:
         found = self.memory.people.get(key) or self.memory.people.get(key.split()[-1])
         if found:
             return (*found, "memory")
-        leader = leaders.lookup(name, self.date) or leaders.lookup_surname(
-            name.split()[-1], self.date
-        )
+        leader = leaders.lookup(name, self.date)
+        if leader is None:
+            leader = leaders.lookup_surname(name.split()[-1], self.date)
+            # "Malcolm Turner" is not John Turner: a first name must not contradict
+            if leader and not _first_name_fits(name, leader):
+                leader = None
         if leader:
             return leader.code, leader.name, "leaders"
         known = self.people.lookup(name, self.date) if self.people is not None else None
@@ -522,6 +525,16 @@ class DocActors:
 
 def _is_np_head(token: Token) -> bool:
     return token.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ in ARGUMENT_DEPS
+
+
+def _first_name_fits(name: str, leader) -> bool:
+    """A surname alone, or a first name with the initial of one the leader is known by
+    ('Mohammad Khatami' for 'Mohammed Khatami')."""
+    words = name.split()
+    if len(words) < 2:
+        return True
+    initial = words[0][:1].lower()
+    return any(n.split()[0][:1].lower() == initial for n in (leader.name, *leader.aliases))
 
 
 def _of_objects(head: Token) -> list[Token]:
