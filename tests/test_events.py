@@ -281,3 +281,8 @@ def test_the_main_act_is_more_confident_than_a_noun_below_it(code):
     )
     best = max(events, key=lambda e: e["confidence"])
     assert (best["verb"]["text"], best["root"]) == ("arrested", "17")
+
+
+def test_the_target_of_what_the_object_was_done_to(code):
+    events = code("The US president lifted a travel ban imposed on Chadian citizens.")
+    assert dyads(events) == {("USAGOV", "TCDCVL", "08")}

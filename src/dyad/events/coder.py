@@ -371,6 +371,12 @@ def targets_of(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
             )
             if got:
                 return got
+    # "lifted a travel ban imposed on Chadian citizens": the object's own participle
+    for o in clauses.objects(verb):
+        for acl in (c for c in o.children if c.dep_ == "acl"):
+            got = actors_of(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(acl, p)])
+            if got:
+                return got
     # "fired two shells at New Zealand": a state aimed at is a target, not a place
     return _place_actors(verb, actors, "at")
 
