@@ -120,6 +120,27 @@ def test_seed_agent_and_empty():
     assert empty["recall"] == 0 and empty["forbidden"] == []
 
 
+def test_seed_actors_need_every_mention_right():
+    expected = {
+        "actors": [
+            {"text": "Sergei Lavrov", "code": "RUSGOV"},
+            {"text": "Moscow", "code": "RUS"},
+            {"text": "Caracas", "code": "VEN"},
+        ]
+    }
+    mentions = [
+        {"code": "RUSGOV", "text": "Russian Foreign Minister Sergei Lavrov"},
+        {"code": "RUS", "text": "Moscow"},
+        {"code": "RUSGOV", "text": "Moscow"},  # one wrong mention makes the actor wrong
+    ]
+    got = {a["text"]: (a["right"], a["found"]) for a in seed.score_actors(expected, mentions)}
+    assert got == {
+        "Sergei Lavrov": (True, ["RUSGOV"]),
+        "Moscow": (False, ["RUS", "RUSGOV"]),
+        "Caracas": (False, []),
+    }
+
+
 # -- PLOVER -------------------------------------------------------------------------------
 
 

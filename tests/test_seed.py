@@ -109,3 +109,12 @@ def test_records_carry_the_whole_contract(events):
 def _brief(e):
     tgt = e["target"]["code"] if e["target"] else "-"
     return f"{e['source']['code']}->{tgt} {e['cameo']} s{e['sentence_index']}"
+
+
+def test_all_eight_actors_of_the_expected_file_are_right(pipeline, seed_text, expected):
+    from dyad.evaluate import seed
+
+    mentions = [a.to_dict() for a in pipeline.actors_in(seed_text, expected["publication_date"])]
+    scored = seed.score_actors(expected, mentions)
+    assert len(scored) == 8
+    assert [a for a in scored if not a["right"]] == []

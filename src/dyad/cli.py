@@ -261,9 +261,9 @@ def evaluate(
 ):
     """Score dyad on every gold set in ../shared/eval and on the seed article."""
     from dyad.evaluate.runner import run_all
-    from dyad.evaluate.wiring import code_document, code_sentences
+    from dyad.evaluate.wiring import actors_in, code_document, code_sentences
 
-    rows = run_all(code_sentences, code_document, shared, sets or None)
+    rows = run_all(code_sentences, code_document, shared, sets or None, actors_in=actors_in)
     if as_json:
         sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
         return
@@ -283,6 +283,15 @@ def evaluate(
             err_console.print(f"[red]{r['set']}[/red]: {r['error']}")
         elif r["set"] == "petrarch-unit":
             _print_petrarch_categories(r["details"])
+        elif r["set"] == "seed" and "actors" in r["details"]:
+            actors = r["details"]["actors"]
+            wrong = [
+                f"{a['text']} ({'/'.join(a['found']) or 'none'})" for a in actors if not a["right"]
+            ]
+            out_console.print(
+                f"seed actors: {len(actors) - len(wrong)} of {len(actors)} right"
+                + (f"; wrong: {', '.join(wrong)}" if wrong else "")
+            )
         elif r["set"] == "conflibert-cameo":
             d = r["details"]
             out_console.print(

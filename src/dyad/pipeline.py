@@ -31,7 +31,7 @@ from dyad.events.coder import Draft, EventCoder, clause_verb
 from dyad.events.generalise import make as make_generaliser
 from dyad.events.petrarch.coder import code_info, make_coder
 from dyad.ingest.limits import checked_text
-from dyad.model import Document, Event, Sentence, stable_id
+from dyad.model import Actor, Document, Event, Sentence, stable_id
 from dyad.nlp import load_nlp
 from dyad.nlp.prefilter import Prefilter
 from dyad.places.attach import event_place
@@ -79,6 +79,13 @@ class Pipeline:
     def code_text(self, text: str, date: dt.date | str | None = None, **meta) -> list[Event]:
         doc = Document(id=meta.pop("id", stable_id(text)), text=text, date=_date(date), **meta)
         return self.code_document(doc)[1]
+
+    def actors_in(self, text: str, date: dt.date | str | None = None) -> list[Actor]:
+        """Every actor mention of a text's body, in reading order: what the actors stage
+        finds whether or not an event is coded from it (`dyad eval` scores the seed's)."""
+        body, _ = strip_boilerplate(text)
+        parsed = self.nlp(body)
+        return self.resolver.resolve(parsed, list(parsed.sents), _date(date)).mentions()
 
     def code_document(self, doc: Document) -> tuple[list[Sentence], list[Event]]:
         """Sentences and events; a document that cannot be coded raises its DyadError."""

@@ -180,6 +180,13 @@ class DocActors:
         self._cache[head.i] = actors
         return actors
 
+    def mentions(self) -> list[Actor]:
+        """Every actor resolved so far, once, in reading order of the phrases naming them."""
+        out: list[Actor] = []
+        for i in sorted(self._cache):
+            out += [a for a in self._cache[i] if a not in out]
+        return out
+
     def group(self, head: Token) -> list[Actor]:
         """`head`'s actors plus those coordinated with it ("Russia and China", "Russia,
         alongside China,")."""

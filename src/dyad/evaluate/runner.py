@@ -5,6 +5,9 @@ The coder comes in as two callables (the integrator passes dyad.pipeline's):
     code_sentences(texts, dates, dictionaries, verbs=None) -> one list of Event.to_dict() per text
     code_document(text, date) -> a list of Event.to_dict()
 
+and, optionally, `actors_in(text, date)` -> every actor mention as Actor.to_dict(), for the
+seed's list of actors.
+
 A set whose gold data is missing or whose run fails gives a row with `error` set; the
 other sets still run.
 """
@@ -40,10 +43,13 @@ def _row(name: str, result: dict, seconds: float, error: str | None = None) -> d
     return {**row, "seconds": round(seconds, 3), "details": details, "error": error}
 
 
-def _seed(code_sentences, code_document, shared, limit):
+def _seed(code_sentences, code_document, shared, limit, actors_in=None):
     expected, raw = seed.read(shared)
-    events = code_document(raw, seed.publication_date(expected))
-    return seed.score(events, expected, raw)
+    day = seed.publication_date(expected)
+    result = seed.score(code_document(raw, day), expected, raw)
+    if actors_in is not None:
+        result["actors"] = seed.score_actors(expected, actors_in(raw, day))
+    return result
 
 
 def _petrarch(code_sentences, code_document, shared, limit):
@@ -112,6 +118,7 @@ def run_all(
     shared: Path,
     sets: list[str] | None = None,
     limit: int | None = None,
+    actors_in=None,
 ) -> list[dict]:
     """One row per set: set, records, precision, recall, f1, accuracy, seconds, details,
     error. `limit` keeps the first records of each set for a quick run."""
@@ -123,7 +130,9 @@ def run_all(
             rows.append(_row(name, {}, 0.0, str(error)))
             continue
         try:
-            result = RUNNERS[name](code_sentences, code_document, Path(shared), limit)
+            args = (code_sentences, code_document, Path(shared), limit)
+            extra = {"actors_in": actors_in} if name == "seed" and actors_in else {}
+            result = RUNNERS[name](*args, **extra)
         except Exception as error:  # one failing set must not stop the others
             rows.append(_row(name, {}, time.perf_counter() - started, str(error)))
             continue

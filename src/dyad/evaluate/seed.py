@@ -136,6 +136,17 @@ def score(events: list[dict], expected: dict, raw_text: str) -> dict:
     }
 
 
+def score_actors(expected: dict, mentions: list[dict]) -> list[dict]:
+    """Each expected actor is right when the text names it as an actor at least once and
+    every such mention has its code ('in Moscow' is a place and no mention at all)."""
+    out = []
+    for spec in expected.get("actors", []):
+        codes = [m["code"] for m in mentions if spec["text"] in (m.get("text") or "")]
+        right = bool(codes) and all(c == spec["code"] for c in codes)
+        out.append({"text": spec["text"], "code": spec["code"], "found": codes, "right": right})
+    return out
+
+
 def publication_date(expected: dict) -> dt.date | None:
     value = expected.get("publication_date")
     return dt.date.fromisoformat(value) if value else None

@@ -35,3 +35,7 @@ def code_sentences(
 
 def code_document(text: str, date: dt.date | None) -> list[dict]:
     return [e.to_dict() for e in _pipeline(()).code_text(text, date)]
+
+
+def actors_in(text: str, date: dt.date | None) -> list[dict]:
+    return [a.to_dict() for a in _pipeline(()).actors_in(text, date)]
