@@ -106,3 +106,10 @@ def test_coverage_by_root():
         assert name == ontology.lookup(root).name
         assert covered == n_codes
         assert n_patterns >= 3 * n_codes
+
+
+def test_every_lemma_fix_leads_to_a_lexicon_verb():
+    from dyad.nlp.lemmas import lemma_fixes
+
+    verbs = {p.lemma for p in lexicon.load_lexicon() if p.kind == "verb"}
+    assert lemma_fixes() and set(lemma_fixes().values()) <= verbs

@@ -43,3 +43,10 @@ def test_a_line_break_ends_a_sentence_unless_the_text_is_wrapped(nlp):
     )
     assert hard_wrapped(wrapped) and not hard_wrapped("Title\nA paragraph.\nAnother one.\n")
     assert len(list(nlp(wrapped).sents)) == 1
+
+
+def test_verb_forms_the_lemmatizer_gets_wrong_are_set_right(nlp):
+    doc = nlp("The unions staged a strike and the police teargassed them. The bombing was loud.")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["staged"] == "stage" and lemmas["teargassed"] == "teargas"
+    assert lemmas["bombing"] == "bombing"  # a noun keeps its own lemma

@@ -13,6 +13,7 @@ import spacy
 
 from dyad.config import SETTINGS
 from dyad.errors import DyadError
+from dyad.nlp.lemmas import fix_lemmas  # noqa: F401  registers the component
 from dyad.nlp.lines import line_breaks  # noqa: F401  registers the component
 
 
@@ -27,5 +28,7 @@ def load_nlp(names: str | None = None, exclude: str | None = None) -> spacy.Lang
             continue
         if "parser" in nlp.pipe_names:  # a line break ends a sentence (nlp/lines.py)
             nlp.add_pipe("dyad_line_breaks", before="parser")
+        if "lemmatizer" in nlp.pipe_names:  # verb forms it gets wrong (nlp/lemmas.py)
+            nlp.add_pipe("dyad_lemmas", after="lemmatizer")
         return nlp
     raise DyadError("E301", name=tried[0] if tried else "", tried=", ".join(tried))
