@@ -299,3 +299,8 @@ def test_a_different_first_name_is_not_the_leader_with_that_surname(nlp):
     doc = nlp("Prime Minister John Turner said Canada would send troops.")
     actors = ActorResolver(nlp).resolve(doc, list(doc.sents), None)
     assert codes_of(doc, actors, "Turner") == ["CANGOV"]
+
+
+def test_a_coalition_led_by_a_state_is_that_states(resolve):
+    doc, actors = resolve("The Saudi-led coalition has declared a two-week ceasefire in Yemen.")
+    assert codes_of(doc, actors, "coalition") == ["SAU"]

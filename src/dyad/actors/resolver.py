@@ -257,8 +257,9 @@ class DocActors:
             or person is not None
             or (head.lower_ in COUNTRY_NOUNS and _has_possessor(tokens))
             or self._named_in_compound(head)
-            # "opposition groups", "student movement": a body named by its agent modifier
-            or (head.lemma_.lower() in knowledge.group_nouns() and bool(agents))
+            # "opposition groups", "student movement": a body named by its agent modifier,
+            # "the Saudi-led coalition": or by who leads it
+            or (head.lemma_.lower() in knowledge.group_nouns() and (agents or self._led(head)))
             # PETRARCH codes any phrase holding one of the user's agent words
             or (self.anonymous and any(c.kind == "user_agent" for c in agents))
         )
@@ -427,6 +428,13 @@ class DocActors:
                     if obj.dep_ == "pobj":
                         owners += [a for a in self.group(obj) if a not in owners]
         return owners
+
+    def _led(self, head: Token) -> bool:
+        """'the US-led coalition', 'a NATO-led mission': a leader named before '-led'."""
+        return any(
+            c.dep_ == "amod" and c.lemma_ == "lead" and any(t.i in self.cues for t in c.subtree)
+            for c in head.children
+        )
 
     def _named_in_compound(self, head: Token) -> bool:
         """'the KU basketball team', 'U.N. helicopters': a name compounded with the head
