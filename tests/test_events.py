@@ -286,3 +286,10 @@ def test_the_main_act_is_more_confident_than_a_noun_below_it(code):
 def test_the_target_of_what_the_object_was_done_to(code):
     events = code("The US president lifted a travel ban imposed on Chadian citizens.")
     assert dyads(events) == {("USAGOV", "TCDCVL", "08")}
+
+
+def test_a_warning_given_is_a_threat_and_an_ultimatum_its_own_code(code):
+    events = code("Russia gave Ukraine a stern warning.")
+    assert {(e["cameo"], e["target"]["code"]) for e in events} == {("130", "UKR")}
+    events = code("Russia issued an ultimatum to Ukraine.")
+    assert {e["cameo"] for e in events} == {"139"}
