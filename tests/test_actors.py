@@ -304,3 +304,8 @@ def test_a_different_first_name_is_not_the_leader_with_that_surname(nlp):
 def test_a_coalition_led_by_a_state_is_that_states(resolve):
     doc, actors = resolve("The Saudi-led coalition has declared a two-week ceasefire in Yemen.")
     assert codes_of(doc, actors, "coalition") == ["SAU"]
+
+
+def test_a_council_named_by_its_agent_is_that_agent(resolve):
+    doc, actors = resolve("The Egyptian military council decided to ease restrictions.")
+    assert codes_of(doc, actors, "council") == ["EGYMIL"]
