@@ -309,3 +309,8 @@ def test_a_coalition_led_by_a_state_is_that_states(resolve):
 def test_a_council_named_by_its_agent_is_that_agent(resolve):
     doc, actors = resolve("The Egyptian military council decided to ease restrictions.")
     assert codes_of(doc, actors, "council") == ["EGYMIL"]
+
+
+def test_a_group_named_by_its_country_is_that_countrys(resolve):
+    doc, actors = resolve("Palestinian factions have agreed to lay down their weapons.")
+    assert codes_of(doc, actors, "factions") == ["PSE"]

@@ -259,7 +259,10 @@ class DocActors:
             or self._named_in_compound(head)
             # "opposition groups", "student movement": a body named by its agent modifier,
             # "the Saudi-led coalition": or by who leads it
-            or (head.lemma_.lower() in knowledge.group_nouns() and (agents or self._led(head)))
+            or (
+                head.lemma_.lower() in knowledge.group_nouns()
+                and (agents or countries or self._led(head))
+            )
             # PETRARCH codes any phrase holding one of the user's agent words
             or (self.anonymous and any(c.kind == "user_agent" for c in agents))
         )
