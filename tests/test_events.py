@@ -238,6 +238,13 @@ def test_an_implied_target_is_the_state_where_the_act_happens(code):
     assert {(e["target"]["code"], e["target"]["how"]) for e in events} == {("ISR", "implied")}
 
 
+def test_only_force_threats_and_protest_are_aimed_at_where_they_happen(code):
+    events = code("Venezuelan officials signed the agreement in Moscow.")
+    assert {e["target"]["code"] for e in events} == {"VEN"}  # not Russia: the host
+    events = code("Russian diplomats met in Paris.")
+    assert [e["target"] for e in events] == [None]  # a meeting's counterpart is unknown
+
+
 def test_a_state_acting_alone_has_no_implied_target(code):
     events = code("Turkey lifted the state of emergency on Sunday.")
     assert [(e["source"]["code"], e["target"]) for e in events] == [("TUR", None)]

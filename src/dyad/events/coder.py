@@ -41,6 +41,9 @@ PLEDGE = "030"  # express intent to cooperate, not specified below
 # meetings: "Russian and American diplomats met in Paris" is not aimed at France) and force.
 PLACE_TARGET_CODES = ("042", "043", "15", "16", "17", "18", "19", "20")
 RECIPROCAL_ROOTS = ("03", "04", "05", "06")  # agree, consult, cooperate: done together
+# Codes whose implied target may be the state where they happen: threats, protest (held
+# against the authority of the place, most often) and force.
+AIMED_AT_PLACE = ("13", "14", "15", "16", "17", "18", "19", "20")
 
 
 @dataclass
@@ -511,21 +514,31 @@ def _described(draft: Draft, acts: set[int]) -> bool:
 
 
 def implied_target(draft: Draft, actors: DocActors) -> Actor | None:
-    """The state an event with no named target is aimed at: the one where it happens ("the
-    army lifted a curfew in Sierra Leone"), else the source's own ("Sudan's government
-    lifted the state of emergency" is aimed at Sudan). ICEWS and the PLOVER gold code
-    domestic events so; PETRARCH drops them, and an analyst counting dyads loses them.
-    The actor has no text (`how` is "implied"), so it is never taken for a mention."""
+    """The state an event with no named target is aimed at: the source's own ("Sudan's
+    government lifted the state of emergency" is aimed at Sudan), or, for threats,
+    protest and force, the state where it happens ("Hamas threatened to resume attacks in
+    Israel"). ICEWS and the PLOVER gold code domestic events so; PETRARCH drops them, and
+    an analyst counting dyads loses them. A meeting has none: its counterpart is named or
+    unknown, and one in Paris is not aimed at France. The actor has no text (`how` is
+    "implied"), so it is never taken for a mention."""
     source = draft.source
-    verb = clause_verb(draft.trigger)
-    for act in (verb, *clauses.controlled_acts(verb)):  # "threatened to attack in Israel"
-        for place in _where(act, actors):
-            if place.code != source.code:
-                return replace(place, how="implied")
-    state = knowledge.country(source.code[:3])
-    if state is None or source.code == state.iso3:
+    if draft.code.startswith(AIMED_AT_PLACE):
+        verb = clause_verb(draft.trigger)
+        for act in (verb, *clauses.controlled_acts(verb)):  # "threatened to attack in Israel"
+            for place in _where(act, actors):
+                if place.code != source.code:
+                    return _implied(place.code, source)
+    if draft.code.startswith("04"):  # a meeting's counterpart is named or unknown
         return None
-    return Actor(state.iso3, "", source.start, source.start, name=state.name, how="implied")
+    if knowledge.country(source.code[:3]) is None or source.code == source.code[:3]:
+        return None
+    return _implied(source.code[:3], source)
+
+
+def _implied(code: str, source: Actor) -> Actor:
+    state = knowledge.country(code[:3])
+    name = state.name if state else code
+    return Actor(code, "", source.start, source.start, name=name, how="implied")
 
 
 def clause_verb(trigger: Token) -> Token:
