@@ -262,6 +262,11 @@ def test_a_reported_subject_pronoun_is_the_speaker(resolve):
     # only the subject of the reported clause: an object pronoun is somebody else
     doc, actors = resolve("Chad's rebels said the army attacked them.")
     assert codes_of(doc, actors, "them") != ["TCDREB"]
+    # the pronoun must fit the speaker: one president is no "they", and "this" is no one
+    doc, actors = resolve("The Iraqi president said they attacked the town.")
+    assert codes_of(doc, actors, "they") == []
+    doc, actors = resolve("The United Nations said this was an attack on Lebanon.")
+    assert codes_of(doc, actors, "this") == []
 
 
 def test_a_group_noun_takes_the_agent_of_its_modifier(resolve):

@@ -528,14 +528,27 @@ class DocActors:
 
     def _speakers(self, pronoun: Token) -> list[Actor]:
         """'Rebels said they attacked the town', 'Russia warned it would respond': the
-        subject pronoun of a clausal complement is the subject of the verb above it."""
+        subject pronoun of a clausal complement is the subject of the verb above it, when
+        they agree ('he' a person, 'it' no person, 'they' a plural or a group)."""
         clause = pronoun.head
         if pronoun.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
             return []
         for subject in clause.head.children:
             if subject.dep_ in ("nsubj", "nsubjpass") and subject.pos_ != "PRON":
-                return self.group(subject)
+                return self.group(subject) if self._agrees(pronoun, subject) else []
         return []
+
+    def _agrees(self, pronoun: Token, subject: Token) -> bool:
+        lower = pronoun.lower_
+        person = _person_name(subject, self.cues) is not None
+        if lower in ("he", "she"):
+            return person or (subject.tag_ == "NN" and subject.i in self.cues)  # "the minister"
+        if lower == "it":
+            return not person and subject.tag_ in ("NN", "NNP")
+        if lower in ("they", "we"):
+            plural = subject.tag_ in ("NNS", "NNPS") or bool(_coordinated(subject))
+            return plural or subject.lemma_.lower() in knowledge.group_nouns()
+        return False  # "this", "something": not a reference to the speaker
 
 
 # -- syntax helpers ---------------------------------------------------------------------
