@@ -280,6 +280,10 @@ def test_an_act_noun_takes_its_source_from_from(code):
     events = code("Angola's president conceded to demands from the rebels to reform the army.")
     demands = [e for e in events if e["verb"]["text"] == "demands"]
     assert [e["source"]["code"] for e in demands] == ["AGOREB"]
+    # the owner is not also the target, which would drop the event as "X to X"
+    events = code("Angola's president conceded to demands from Angolan rebels.")
+    demands = [e for e in events if e["verb"]["text"] == "demands"]
+    assert [e["source"]["code"] for e in demands] == ["AGOREB"]
 
 
 def test_the_main_act_is_more_confident_than_a_noun_below_it(code):

@@ -95,7 +95,7 @@ def depth(verb: Token) -> int:
     return n
 
 
-def height(token: Token) -> int:
+def distance_to_root(token: Token) -> int:
     """How many arcs below the root of its sentence a token is."""
     n = 0
     while token.head != token and n < 50:

@@ -185,6 +185,7 @@ class EventCoder:
             targets = actors_of(
                 actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(noun, p)]
             )
+        targets = [t for t in targets if t not in sources]  # "demands from the rebels"
         if not targets:  # "a suspension of ties with Chile": the target of what is suspended
             inner = [t for p in ("of", *TARGET_PREPS) for t in clauses.prep_objects(noun, p)]
             targets = actors_of(
@@ -243,10 +244,12 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
     # The sentence's main act sits high in its parse; an act named by a noun deep down
     # ("in its Gulf war with Iraq") is more often background than news (on plover-gsr and
     # ConfliBERT alike, the main event is right more often so: README "Measured").
-    confidence -= 0.05 * min(clauses.height(trigger), 4) + (0.05 if trigger.pos_ == "NOUN" else 0)
+    confidence -= 0.05 * min(clauses.distance_to_root(trigger), 4) + (
+        0.05 if trigger.pos_ == "NOUN" else 0
+    )
     if any(a.how in ("context", "coreference") for a in (*sources, *targets)):
         confidence -= 0.1
-    confidence = max(confidence, 0.25)  # each cut above says less sure, not wrong
+    confidence = max(confidence, 0.05)  # each cut says less sure, not wrong
     # "Pakistan Army launched a military operation": an object given the source's code only
     # from the context is no target; the act is still coded, without one. A named target
     # with the source's own code ("X praised X") stays a non-event.
@@ -258,7 +261,8 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
         targets = _reciprocal(sources, code)
         if targets:
             return [Draft(trigger, s, t, code, modality, rule, confidence) for s, t in targets]
-        confidence -= 0.2  # an event without a target is less useful and less certain
+        # an event without a target is less useful and less certain
+        confidence = max(confidence - 0.2, 0.05)
     out = []
     for s in sources:
         for t in targets or [None]:
