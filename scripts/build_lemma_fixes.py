@@ -104,6 +104,8 @@ def _irregular() -> dict[str, set[str]]:
 
 def main() -> None:
     nlp = load_nlp()
+    if "dyad_lemmas" in nlp.pipe_names:  # spaCy's own lemmas, not those this table fixes
+        nlp.remove_pipe("dyad_lemmas")
     lemmas = sorted({p.lemma for p in load_lexicon() if p.kind == "verb"})
     known = set(lemmas)
     fixes: dict[str, str] = {}
