@@ -422,3 +422,22 @@ def test_the_server_answers_concurrent_clients_without_an_error(store):
         "network", "series",
     }  # fmt: skip
     assert all(r["requests"] > 0 for r in report["endpoints"].values())
+
+
+def test_a_store_from_an_older_dyad_is_served_before_any_writer_migrates_it(tmp_path):
+    import duckdb
+
+    from dyad.export.formats import EVENT_COLUMNS
+    from dyad.server import queries
+
+    path = tmp_path / "old.duckdb"
+    later = ("issues", "source_how", "target_how")
+    old = [(n, t) for n, t, _ in EVENT_COLUMNS if n not in later]
+    with duckdb.connect(str(path)) as con:  # the events table as an older release wrote it
+        con.execute(f"CREATE TABLE events ({', '.join(f'{n} {t}' for n, t in old)})")
+        con.execute("INSERT INTO events (event_id, doc_id, source_code, cameo) "
+                    "VALUES ('e1', 'd1', 'RUS', '042')")  # fmt: skip
+    got = queries.events(queries.connect(path), queries.Filters())
+    (record,) = got["events"]
+    assert record["source"]["code"] == "RUS" and record["source"]["how"] is None
+    assert record["issues"] == []

@@ -40,7 +40,18 @@ PATTERNS = {
     "plover": (r"[A-Z_-]{1,40}", "a PLOVER event type, e.g. CONSULT"),
 }
 MAX_Q = 200
-COLUMNS = ", ".join(f'"{c}"' for c in COLUMN_NAMES)
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> str:
+    """The record's columns; NULL for those a store made by an older dyad lacks until a
+    writer opens it and adds them (`issues`, `source_how`, `target_how`)."""
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'events'"
+        ).fetchall()
+    }
+    return ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in COLUMN_NAMES)
 
 
 def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
@@ -144,7 +155,7 @@ def events(con, filters: Filters, limit: int = 50, offset: int = 0, order: str =
     # Sort the keys alone, then read the page's rows: a deep offset costs a sort of four
     # columns, not of every column of every row before it (4x faster at 100,000 events).
     cur = con.execute(
-        f"SELECT {COLUMNS} FROM events WHERE rowid IN"
+        f"SELECT {_columns(con)} FROM events WHERE rowid IN"
         f" (SELECT rowid FROM events{where} {order_by} LIMIT ? OFFSET ?) {order_by}",
         [*params, limit, offset],
     )
@@ -162,7 +173,8 @@ def event_rows(con, filters: Filters) -> Iterator[tuple]:
     cur = con.cursor()  # its own cursor: the caller's may be closed before the stream ends
     try:
         cur.execute(
-            f"SELECT {COLUMNS} FROM events{where} ORDER BY date, doc_id, sentence_index, event_id",
+            f"SELECT {_columns(con)} FROM events{where}"
+            " ORDER BY date, doc_id, sentence_index, event_id",
             params,
         )
         while batch := cur.fetchmany(2048):
@@ -260,7 +272,7 @@ def document(con, doc_id: str) -> dict | None:
         )
     )
     rows = con.execute(
-        f"SELECT {COLUMNS} FROM events WHERE doc_id = ?"
+        f"SELECT {_columns(con)} FROM events WHERE doc_id = ?"
         " ORDER BY sentence_index, source_start, event_id",
         [doc_id],
     ).fetchall()
