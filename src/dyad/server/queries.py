@@ -48,7 +48,8 @@ def _columns(con: duckdb.DuckDBPyConnection) -> str:
     have = {
         r[0]
         for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'events'"
+            "SELECT column_name FROM duckdb_columns()"
+            " WHERE table_name = 'events' AND database_name = current_database()"
         ).fetchall()
     }
     return ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in COLUMN_NAMES)
@@ -173,7 +174,7 @@ def event_rows(con, filters: Filters) -> Iterator[tuple]:
     cur = con.cursor()  # its own cursor: the caller's may be closed before the stream ends
     try:
         cur.execute(
-            f"SELECT {_columns(con)} FROM events{where}"
+            f"SELECT {_columns(cur)} FROM events{where}"
             " ORDER BY date, doc_id, sentence_index, event_id",
             params,
         )
