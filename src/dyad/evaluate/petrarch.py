@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dyad.evaluate import gold_path, prf
+from dyad.export.petrarch import NO_ACTOR, actor_codes
 
 DEV = "PETR.UnitTest.records.dev.xml"
 ACTOR_DICTIONARIES = (
@@ -31,7 +32,6 @@ ACTOR_DICTIONARIES = (
     "PETR.Validate.discards.txt",
 )
 DICTIONARIES = (*ACTOR_DICTIONARIES, "PETR.Validate.verbs.txt")
-NO_ACTOR = "---"
 # PETRARCH's defaults (PETRglobals.py): internal and terminal clauses of 2 to 8 words go.
 COMMA_DEFAULTS = {"min": 2, "max": 8, "bmin": 0, "bmax": 0, "emin": 2, "emax": 8}
 
@@ -82,12 +82,8 @@ def honour(record: dict, events: list[dict]) -> list[dict]:
     """The events PETRARCH would write under the record's require_dyad option."""
     if record["config"].get("require_dyad", "true").lower() == "false":
         return events
-    # PETRARCH has no implied targets (dyad.events.coder.implied_target): none is written
-    return [e for e in events if e.get("source") and _named(e.get("target"))]
-
-
-def _named(actor: dict | None) -> bool:
-    return bool(actor) and actor.get("how") != "implied"
+    # an implied target is none to PETRARCH (export.petrarch.actor_codes)
+    return [e for e in events if e.get("source") and actor_codes(e)[1] != NO_ACTOR]
 
 
 def read(shared: Path, name: str = DEV) -> list[dict]:
@@ -122,13 +118,7 @@ def read(shared: Path, name: str = DEV) -> list[dict]:
 
 def triples(events: list[dict]) -> list[Triple]:
     """(source, target, code) of each event; a missing actor is '---' as in PETRARCH."""
-    out = []
-    for event in events:
-        source = (event.get("source") or {}).get("code") or NO_ACTOR
-        target = event.get("target")
-        target = (target["code"] or NO_ACTOR) if _named(target) else NO_ACTOR
-        out.append((source, target, event["cameo"]))
-    return out
+    return [(*actor_codes(event), event["cameo"]) for event in events]
 
 
 def _cameo_check() -> Callable[[str], bool]:

@@ -30,16 +30,22 @@ def rows(
             yield from _story(seen, current, doc_urls, doc_sources)
             seen, current = {}, event["doc_id"]
         day = (event.get("date") or "").replace("-", "")
-        target = event.get("target") or {}
-        # PETRARCH has no implied targets (dyad.events.coder.implied_target)
-        target = NO_ACTOR if target.get("how") == "implied" else target.get("code") or NO_ACTOR
-        key = (day, event["source"]["code"] or NO_ACTOR, target, event["cameo"])
+        key = (day, *actor_codes(event), event["cameo"])
         sentence_id = f"{event['doc_id']}_{event['sentence_index']}"
         ids, issues = seen.setdefault(key, ([], []))
         if sentence_id not in ids:
             ids.append(sentence_id)
         issues += [i for i in event.get("issues") or () if i not in issues]
     yield from _story(seen, current, doc_urls, doc_sources)
+
+
+def actor_codes(event: dict) -> tuple[str, str]:
+    """PETRARCH's source and target codes of a record: '---' for a missing actor, and for
+    an implied target, which PETRARCH has no notion of (dyad.events.coder.implied_target)."""
+    source = (event.get("source") or {}).get("code") or NO_ACTOR
+    target = event.get("target") or {}
+    implied = target.get("how") == "implied"
+    return source, NO_ACTOR if implied else target.get("code") or NO_ACTOR
 
 
 def _story(seen: dict, doc_id, doc_urls: dict, doc_sources: dict) -> Iterator[list[str]]:
