@@ -13,11 +13,11 @@ events/data/verbs.tsv:
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from dyad.events.lexicon import load_lexicon
 from dyad.nlp import load_nlp
+from dyad.nlp.prefilter import irregular_verbs
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "dyad" / "nlp" / "data" / "lemma_fixes.tsv"
 VOWELS = "aeiou"
@@ -84,21 +84,9 @@ def forms(lemma: str) -> set[str]:
     if _doubles(lemma):
         out = {f for f in out if not f.endswith(("ed", "ing"))}
         out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
-    irregular = _irregular().get(lemma)
+    irregular = irregular_verbs().get(lemma)
     if irregular:  # its own past forms, not made-up regular ones ("cutted")
         out = {f for f in out if not f.endswith("ed")} | irregular
-    return out
-
-
-@cache
-def _irregular() -> dict[str, set[str]]:
-    """base -> past and participle forms, from the table the prefilter uses."""
-    path = Path(__file__).resolve().parents[1] / "src" / "dyad" / "nlp" / "data"
-    rows = (path / "irregular_verbs.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    out = {}
-    for row in rows:
-        base, past, participle = row.split("\t")[:3]
-        out[base] = {*past.split("|"), *participle.split("|")}
     return out
 
 

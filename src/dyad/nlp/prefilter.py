@@ -97,16 +97,24 @@ def leader_names() -> frozenset[str]:
 def trigger_forms() -> frozenset[str]:
     """Every inflected form of every lexicon lemma (regular English inflection plus the
     irregular verbs of data/irregular_verbs.tsv), lower-cased."""
-    irregular: dict[str, set[str]] = {}
-    path = Path(__file__).parent / "data" / "irregular_verbs.tsv"
-    with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            irregular[row["base"]] = {*row["past"].split("|"), *row["participle"].split("|")}
+    irregular = irregular_verbs()
     forms: set[str] = set()
     for pattern in load_lexicon():
         lemma = pattern.lemma
         forms |= inflections(lemma) | irregular.get(lemma, set())
     return frozenset(forms)
+
+
+@cache
+def irregular_verbs() -> dict[str, frozenset[str]]:
+    """base -> its past and participle forms, from data/irregular_verbs.tsv."""
+    irregular = {}
+    path = Path(__file__).parent / "data" / "irregular_verbs.tsv"
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            forms = {*row["past"].split("|"), *row["participle"].split("|")}
+            irregular[row["base"]] = frozenset(forms)
+    return irregular
 
 
 def inflections(lemma: str) -> set[str]:
