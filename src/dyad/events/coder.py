@@ -129,7 +129,7 @@ class EventCoder:
             if obj_token is not None and targets == actors_of(actors, [obj_token]):
                 # "sent its troops to Lebanon": the pattern's object is what is sent, even
                 # when it names an actor; a recipient in a target phrase is the target
-                recipients = [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)]
+                recipients = _target_phrases(verb)
                 targets = actors_of(actors, recipients) or targets
             if not targets:  # "threatened to attack Iraq": the target of the act threatened
                 for act in clauses.controlled_acts(verb):
@@ -182,23 +182,17 @@ class EventCoder:
             actors_of(actors, clauses.prep_objects(noun, pattern.prep)) if pattern.prep else []
         )
         if not targets:
-            targets = actors_of(
-                actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(noun, p)]
-            )
+            targets = actors_of(actors, _target_phrases(noun))
         targets = [t for t in targets if t not in sources]  # "demands from the rebels"
         if not targets:  # "a suspension of ties with Chile": the target of what is suspended
             inner = [t for p in ("of", *TARGET_PREPS) for t in clauses.prep_objects(noun, p)]
-            targets = actors_of(
-                actors, [t for i in inner for p in TARGET_PREPS for t in clauses.prep_objects(i, p)]
-            )
+            targets = actors_of(actors, [t for i in inner for t in _target_phrases(i)])
         if verb is not None and not sources:
             sources = actors_of(actors, clauses.subjects(verb))
         if verb is not None and not targets and noun.dep_ == "dobj" and noun.head == verb:
             # "staged rallies against the leader": the parse hangs the event noun's target
             # phrase on the verb that carries the noun
-            targets = actors_of(
-                actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)]
-            )
+            targets = actors_of(actors, _target_phrases(verb))
         if verb is not None and not targets and noun.dep_ == "pobj":
             # "were in Moscow for talks": presence in a state's capital for talks is a visit
             targets = _place_actors(verb, actors)
@@ -351,6 +345,11 @@ def actors_of(actors: DocActors, heads: list[Token]) -> list[Actor]:
     return out
 
 
+def _target_phrases(token: Token, *more: str) -> list[Token]:
+    """Objects of the token's target prepositions ('with X', 'against X', ...) and `more`."""
+    return [t for p in (*TARGET_PREPS, *more) for t in clauses.prep_objects(token, p)]
+
+
 def targets_of(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
     if prep:
         if prep in LOCATIVE_PREPS:
@@ -363,25 +362,23 @@ def targets_of(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
         return got
     # "hold talks with X", "impose sanctions on X": the target hangs off the object
     for o in clauses.objects(verb):
-        got = actors_of(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(o, p)])
+        got = actors_of(actors, _target_phrases(o))
         if got:
             return got
-    got = actors_of(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)])
+    got = actors_of(actors, _target_phrases(verb))
     if got:
         return got
     # "lift the ban on members of the Islamic Salvation Front", "defended the right of
     # Russian troops to ...": deeper in the object phrase, one more 'of' or target phrase
     for o in clauses.objects(verb):
-        for inner in [t for p in (*TARGET_PREPS, "of") for t in clauses.prep_objects(o, p)]:
-            got = actors_of(actors, [inner]) or actors_of(
-                actors, [t for p in (*TARGET_PREPS, "of") for t in clauses.prep_objects(inner, p)]
-            )
+        for inner in _target_phrases(o, "of"):
+            got = actors_of(actors, [inner]) or actors_of(actors, _target_phrases(inner, "of"))
             if got:
                 return got
     # "lifted a travel ban imposed on Chadian citizens": the object's own participle
     for o in clauses.objects(verb):
         for acl in (c for c in o.children if c.dep_ == "acl"):
-            got = actors_of(actors, [t for p in TARGET_PREPS for t in clauses.prep_objects(acl, p)])
+            got = actors_of(actors, _target_phrases(acl))
             if got:
                 return got
     # "fired two shells at New Zealand": a state aimed at is a target, not a place
@@ -405,7 +402,7 @@ def _where(verb: Token, actors: DocActors) -> list[Actor]:
     found = _place_actors(verb, actors, "in")
     phrases = [
         *clauses.objects(verb),
-        *(t for p in TARGET_PREPS for t in clauses.prep_objects(verb, p)),
+        *_target_phrases(verb),
     ]
     for phrase in phrases:
         found += [a for a in _place_actors(phrase, actors, "in") if a not in found]
@@ -419,7 +416,7 @@ def _owning_states(verb: Token, given: Token | None, actors: DocActors) -> list[
     done ('provided Russian wheat' is not aimed at Russia)."""
     heads = [o for o in clauses.objects(verb) if o != given]
     for phrase in (verb, *clauses.objects(verb)):
-        heads += [t for p in TARGET_PREPS for t in clauses.prep_objects(phrase, p)]
+        heads += _target_phrases(phrase)
     out: list[Actor] = []
     for head in heads:
         if head.pos_ != "NOUN" or actors.group(head):
