@@ -235,7 +235,7 @@ class DocActors:
         if head.lemma_.lower() in knowledge.group_nouns() and head.i not in self.cues:
             # "thousands of Nigerians", "a group of Yoruba leaders": the members act (an
             # agent word keeps its own reading: "the activists [OPP] of Amnesty")
-            members = [a for obj in _of_objects(head) for a in self.group(obj)]
+            members = [a for obj in _prep_objects(head, ("of",)) for a in self.group(obj)]
             if members:
                 return members
         tokens = _np_tokens(head)
@@ -462,15 +462,11 @@ class DocActors:
         """The states named in a phrase hung on the head: 'militias in Tripoli', 'soldiers
         from Gondor'."""
         found = []
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside", "from"):
-                for obj in prep.children:
-                    if obj.dep_ != "pobj":
-                        continue
-                    for place in (obj, *_coordinated(obj)):
-                        cue = self.cues.get(place.i)
-                        if cue is not None and cue.kind in (*COUNTRY_CUES, "user_actor"):
-                            found.append(cue.code)
+        for obj in _prep_objects(head, ("in", "inside", "from")):
+            for place in (obj, *_coordinated(obj)):
+                cue = self.cues.get(place.i)
+                if cue is not None and cue.kind in (*COUNTRY_CUES, "user_actor"):
+                    found.append(cue.code)
         return list(dict.fromkeys(found))
 
     def _residence(self, head: Token) -> list[str]:
@@ -568,8 +564,15 @@ def _first_name_fits(name: str, leader) -> bool:
     return any(n.split()[0][:1].lower() == initial for n in (leader.name, *leader.aliases))
 
 
-def _of_objects(head: Token) -> list[Token]:
-    return [o for p in head.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+def _prep_objects(head: Token, preps: tuple[str, ...]) -> list[Token]:
+    """The objects of the head's prepositions among `preps` ('militias in Tripoli')."""
+    return [
+        o
+        for p in head.children
+        if p.dep_ == "prep" and p.lower_ in preps
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
 
 
 def _is_locative(head: Token) -> bool:
