@@ -37,6 +37,14 @@ def test_announced_meeting_takes_the_intent_code(code):
     assert [(e["cameo"], e["modality"]) for e in events] == [("036", "future")]
 
 
+def test_announced_conflict_takes_the_threat_code(code):
+    # CAMEO codes an announced blockade or attack as the threat of it (13x), not the act
+    events = code("Radical French farmers said on Friday they would blockade Paris.")
+    assert [(e["cameo"], e["modality"]) for e in events] == [("1381", "future")]
+    events = code("The Umma party has said it will boycott Algeria's elections.")
+    assert [e["cameo"] for e in events] == ["133"]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

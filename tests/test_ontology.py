@@ -53,14 +53,18 @@ def test_unknown_code_raises():
     assert err.value.code == "E202"
 
 
-def test_intent_codes():
-    assert ontology.intent_code("042") == "036"
-    assert ontology.intent_code("046") == "036"
-    assert ontology.intent_code("0811") == "0351"  # falls back to 081
-    assert ontology.intent_code("073") == "0333"
-    assert ontology.intent_code("075") == "033"  # falls back to the root
-    assert ontology.intent_code("190") is None
+def test_announced_codes():
+    assert ontology.announced_code("042") == "036"
+    assert ontology.announced_code("046") == "036"
+    assert ontology.announced_code("0811") == "0351"  # falls back to 081
+    assert ontology.announced_code("073") == "0333"
+    assert ontology.announced_code("075") == "033"  # falls back to the root
+    assert ontology.announced_code("191") == "1381"
+    assert ontology.announced_code("1622") == "1311"  # falls back to 162
+    assert ontology.announced_code("010") is None
+    assert ontology.announced_code("154") is None  # a show of force is no threat
     for code in ontology.codes():
-        intent = ontology.intent_code(code)
-        if intent is not None:
-            assert ontology.lookup(intent).root == "03"
+        announced = ontology.announced_code(code)
+        if announced is not None:
+            root = ontology.lookup(code).root
+            assert ontology.lookup(announced).root == ("13" if root > "13" else "03")

@@ -3,7 +3,8 @@
 For every verb and event noun of a sentence, the most specific lexicon pattern whose
 particle, preposition and object constraints the sentence meets gives the CAMEO code; the
 subject phrase gives the source actors and the object or prepositional phrase the targets.
-Modality then adjusts the code: announced cooperation takes CAMEO's 03x intent code, refused
+Modality then adjusts the code: announced cooperation takes CAMEO's 03x intent code and
+announced conflict its 13x threat code ('will blockade': 1381), refused
 or negated cooperation CAMEO's 12x rejection code ('will not lift the ban': 1241), and other
 negated and hypothetical events are not coded as having happened.
 """
@@ -225,7 +226,7 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
     is_verb = clause_verb.pos_ in ("VERB", "AUX")
     modality = clauses.modality(clause_verb) if is_verb else "asserted"
     if modality in ("future", "intent"):
-        code = ontology.intent_code(code) or code
+        code = ontology.announced_code(code) or code
     refusal = ontology.refusal_code(code) if modality == "negated" else None
     if refusal and _refused_here(trigger, clause_verb):
         # CAMEO codes a refused act of cooperation as the refusal: "will not release the
