@@ -45,6 +45,13 @@ def test_announced_conflict_takes_the_threat_code(code):
     assert [e["cameo"] for e in events] == ["133"]
 
 
+def test_rebels_attack_with_unconventional_violence(code):
+    # CAMEO's 19 is conventional military force: the same attack by guerrillas is 18
+    events = code("Irish nationalist guerrillas wounded two British soldiers on Thursday.")
+    assert [e["cameo"] for e in events] == ["180"]
+    assert [e["cameo"] for e in code("The Afghan army attacked Taliban positions.")] == ["190"]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

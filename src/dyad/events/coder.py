@@ -41,6 +41,8 @@ PLEDGE = "030"  # express intent to cooperate, not specified below
 # Codes whose target, when none is named, is the state where the act happens: visits (not
 # meetings: "Russian and American diplomats met in Paris" is not aimed at France) and force.
 PLACE_TARGET_CODES = ("042", "043", "15", "16", "17", "18", "19", "20")
+IRREGULAR = ("REB", "UAF", "INS", "SEP")  # agents with no conventional armed force
+IRREGULAR_FORCE = {"190": "180", "1384": "1383"}  # the attack and its threat
 RECIPROCAL_ROOTS = ("03", "04", "05", "06")  # agree, consult, cooperate: done together
 # Codes whose implied target may be the state where they happen: threats, protest (held
 # against the authority of the place, most often) and force.
@@ -263,8 +265,19 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
         for t in targets or [None]:
             if t is not None and t.code == s.code:
                 continue
-            out.append(Draft(trigger, s, t, code, modality, rule, confidence))
+            out.append(Draft(trigger, s, t, _by_force(code, s), modality, rule, confidence))
     return out
+
+
+def _by_force(code: str, source: Actor) -> str:
+    """CAMEO's 19 is conventional military force. An attack of no more specific kind by
+    rebels, militias or insurgents is unconventional violence (18): 'guerrillas wounded
+    two soldiers' is 180, as the PLOVER gold codes it ASSAULT. Their shelling stays 194."""
+    if code in IRREGULAR_FORCE and any(
+        source.code[i : i + 3] in IRREGULAR for i in range(3, len(source.code), 3)
+    ):
+        return IRREGULAR_FORCE[code]
+    return code
 
 
 def _refused_here(trigger: Token, clause_verb: Token) -> bool:
