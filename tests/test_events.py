@@ -52,6 +52,17 @@ def test_rebels_attack_with_unconventional_violence(code):
     assert [e["cameo"] for e in code("The Afghan army attacked Taliban positions.")] == ["190"]
 
 
+def test_refused_permission_is_no_event(code):
+    # the planes had their own subject, but under "refused to allow" they evacuated no one
+    events = code("Serbia refused to allow UN planes to land and evacuate its observers.")
+    assert [e["cameo"] for e in events] == ["120"]
+
+
+def test_a_rejected_invitation_is_not_the_meeting(code):
+    events = code("Iran rejected an invitation to attend talks with the United States.")
+    assert events and not [e for e in events if e["root"] == "04"]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

@@ -239,6 +239,8 @@ def modality(verb: Token, negation: bool = True) -> str:
             return "negated"
         if v != verb and v.lemma_ in REFUSAL:
             return "negated"
+    if negation and _refused_above(own):
+        return "negated"
     for v in chain_to(verb, own):
         if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in v.children):
             return "hypothetical"
@@ -257,6 +259,19 @@ def modality(verb: Token, negation: bool = True) -> str:
     if _reported(own):
         return "reported"
     return "asserted"
+
+
+def _refused_above(verb: Token) -> bool:
+    """'refused to allow UN planes to land', 'did not allow inspectors to visit': a clause
+    under a refusal or a negated verb did not happen, though it has its own subject."""
+    v = verb
+    for _ in range(4):
+        if v.dep_ not in ("ccomp", "xcomp") or v.head == v or v.head.pos_ not in ("VERB", "AUX"):
+            return False
+        v = v.head
+        if v.lemma_ in REFUSAL or any(_negates(c) for c in v.children):
+            return True
+    return False
 
 
 def _negates(child: Token) -> bool:

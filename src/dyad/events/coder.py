@@ -512,7 +512,24 @@ def _without_embedded(drafts: list[Draft]) -> list[Draft]:
                 return True
         return False
 
-    return [d for d in drafts if not governed(d) and not _described(d, acts)]
+    return [
+        d for d in drafts if not governed(d) and not _described(d, acts) and not _proposed(d, acts)
+    ]
+
+
+def _proposed(draft: Draft, acts: set[int]) -> bool:
+    """'rejected an invitation to attend a meeting ... to debate plans', 'dismissed an
+    appeal to lay down their arms': an infinitive on a coded act's noun, or on the object
+    of a coded act, says what was proposed; it has not happened."""
+    v = draft.trigger
+    for _ in range(4):
+        if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            noun = v.head
+            return noun.i in acts or (noun.dep_ == "dobj" and noun.head.i in acts)
+        if v.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or v.head == v:
+            return False
+        v = v.head
+    return False
 
 
 def _described(draft: Draft, acts: set[int]) -> bool:
