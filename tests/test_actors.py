@@ -92,6 +92,10 @@ def test_organisations_and_regions(resolve):
     assert codes_of(doc, actors, "NATO")[0].startswith("IGO")
     assert codes_of(doc, actors, "Nations")[0] == "IGOUNO"
     assert codes_of(doc, actors, "nations") == ["WST"]
+    doc, actors = resolve("NATO-member Norway criticised Russia.")
+    assert codes_of(doc, actors, "Norway") == ["NOR"]  # a member is itself
+    doc, actors = resolve("EU member Poland criticised Russia.")
+    assert codes_of(doc, actors, "Poland") == ["POL"]
 
 
 def test_things_that_are_not_actors(resolve):
@@ -207,6 +211,9 @@ def test_a_leader_named_on_a_group_gives_its_country(nlp):
     doc = nlp("The Bush administration criticized Chinese trade rules.")
     actors = resolver.resolve(doc, list(doc.sents), None)
     assert codes_of(doc, actors, "administration") == ["USAGOV"]
+    doc = nlp("The government of President Prosper Avril arrested opponents.")
+    actors = resolver.resolve(doc, list(doc.sents), dt.date(1989, 4, 1))
+    assert codes_of(doc, actors, "government") == ["HTIGOV"]
     doc = nlp("European Community foreign ministers met in Brussels.")
     actors = resolver.resolve(doc, list(doc.sents), dt.date(1991, 5, 1))
     assert codes_of(doc, actors, "ministers") == ["IGOEUREEC"]  # the EU's name until 1993

@@ -280,7 +280,8 @@ class DocActors:
                 self._make(head, tokens, _with_user_agent(base, agents), person, "user")
                 for base in dict.fromkeys(code for c in user for code in c.code.split("/"))
             ]
-        if orgs:
+        if orgs and not (head_cue is not None and head_cue.kind == "country"):
+            # "NATO-member Norway" is Norway
             code = orgs[-1].code
             return [self._make(head, tokens, code, person, "dictionary")]
         if not iso3s:
@@ -449,13 +450,19 @@ class DocActors:
         return False
 
     def _leaders_countries(self, head: Token) -> list[str]:
-        """The country of a known person named as a modifier of a group noun."""
+        """The country of a known person named as a modifier of a group noun ('the Bush
+        administration') or after 'of' ('the government of President Prosper Avril')."""
         found = []
         for child in head.children:
             if child.dep_ in ("compound", "poss") and child.pos_ == "PROPN":
                 known = self._known_person(child.text)
                 if known:
                     found.append(known[0][:3])
+        for obj in _prep_objects(head, ("of",)):
+            name = _person_name(obj, self.cues)
+            known = self._known_person(name) if name else None
+            if known:
+                found.append(known[0][:3])
         return found
 
     def _countries_in(self, head: Token) -> list[str]:
