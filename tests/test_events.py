@@ -276,6 +276,16 @@ def test_a_state_acting_alone_has_no_implied_target(code):
     assert [(e["source"]["code"], e["target"]) for e in events] == [("TUR", None)]
 
 
+def test_a_people_protests_against_its_own_state(code):
+    events = code("Thousands of Nigerians rallied in Lagos on Thursday.")
+    assert [(e["source"]["code"], e["target"]["code"]) for e in events] == [("NGA", "NGA")]
+
+
+def test_a_threat_is_aimed_at_whoever_its_condition_names(code):
+    events = code("Iran threatened to launch a new offensive unless Baghdad accepted its terms.")
+    assert [(e["cameo"], e["target"]["code"]) for e in events] == [("130", "IRQ")]
+
+
 def test_implied_targets_can_be_switched_off(pipeline):
     from dyad.events.coder import EventCoder
 

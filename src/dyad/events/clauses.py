@@ -115,6 +115,19 @@ def complement_subjects(verb: Token) -> list[Token]:
     ]
 
 
+def condition_subjects(verb: Token) -> list[Token]:
+    """Who must act for a threat not to be carried out: 'threatened to launch an offensive
+    unless Baghdad accepted its conditions' -> Baghdad; the same for 'if'."""
+    return [
+        s
+        for v in (verb, *controlled_acts(verb))
+        for c in v.children
+        if c.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        for s in subjects(c)
+    ]
+
+
 def demand_complement(verb: Token) -> Token | None:
     """'Russia said Sudan must return the helicopter': a reporting verb whose complement
     says what another must do is a demand of that other."""

@@ -35,6 +35,8 @@ TARGET_PREPS = (
     "at",
 )
 DROPPED = ("negated", "hypothetical")
+THREAT = "13"
+PROTEST = "14"
 STATEMENT = "010"
 DEMAND = "100"
 PLEDGE = "030"  # express intent to cooperate, not specified below
@@ -144,6 +146,9 @@ class EventCoder:
                     targets = targets or _owning_states(act, obj_token, actors)
             if not targets:  # "demanded that the Turkish government provide ..."
                 targets = actors_of(actors, clauses.complement_subjects(verb))
+            if not targets and pattern.code.startswith(THREAT):
+                # "threatened to stop negotiations if the United States goes ahead"
+                targets = actors_of(actors, clauses.condition_subjects(verb))
             if not targets and verb.dep_ == "conj" and not clauses.has_subject(verb):
                 # "helped its military and provided wheat": the same recipient, as a state
                 targets = [_as_state(a) for a in targets_of(verb.head, None, actors)]
@@ -562,8 +567,10 @@ def implied_target(draft: Draft, actors: DocActors) -> Actor | None:
                     return _implied(place.code, source)
     if draft.code.startswith("04"):  # a meeting's counterpart is named or unknown
         return None
-    if knowledge.country(source.code[:3]) is None or source.code == source.code[:3]:
+    if knowledge.country(source.code[:3]) is None:
         return None
+    if source.code == source.code[:3] and not draft.code.startswith(PROTEST):
+        return None  # a state acting alone; but a people protests against its own state
     return _implied(source.code[:3], source)
 
 
