@@ -276,6 +276,12 @@ def test_a_state_acting_alone_has_no_implied_target(code):
     assert [(e["source"]["code"], e["target"]) for e in events] == [("TUR", None)]
 
 
+def test_force_in_a_town_is_aimed_at_the_towns_state(code):
+    # the actors stage knows no Jericho; the places stage does
+    events = code("Israeli tanks fired four shells at targets in Jericho, witnesses said.")
+    assert [(e["source"]["code"], e["target"]["code"]) for e in events] == [("ISRMIL", "PSE")]
+
+
 def test_a_people_protests_against_its_own_state(code):
     events = code("Thousands of Nigerians rallied in Lagos on Thursday.")
     assert [(e["source"]["code"], e["target"]["code"]) for e in events] == [("NGA", "NGA")]

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
@@ -27,7 +28,7 @@ from dyad.config import SETTINGS
 from dyad.dates.resolve import dateline, event_date
 from dyad.errors import DyadError
 from dyad.events import clauses, ontology
-from dyad.events.coder import Draft, EventCoder, clause_verb
+from dyad.events.coder import Draft, EventCoder, clause_verb, place_target
 from dyad.events.generalise import make as make_generaliser
 from dyad.events.petrarch.coder import code_info, make_coder
 from dyad.ingest.limits import checked_text
@@ -255,7 +256,13 @@ class Pipeline:
         self, doc, sentence, span: Span, draft: Draft, actors, place_name, issues=()
     ) -> Event:
         with self._stage("dates_places"):
-            date, precision, location = self._when_where(doc, span, draft, actors, place_name)
+            date, precision, location, attached = self._when_where(
+                doc, span, draft, actors, place_name
+            )
+        if attached and getattr(self.coder, "implied_targets", False):
+            # "fired at targets in Jericho": a town the actors stage does not know
+            target = place_target(draft, knowledge.iso2_to_iso3(location.country))
+            draft = replace(draft, target=target) if target else draft
         # a user's verb dictionary may carry its own codes (WEIS-era 903, 075A ...)
         user_code = draft.rule.startswith("dictionary:")
         info = code_info(draft.code) if user_code else ontology.lookup(draft.code)
@@ -284,7 +291,7 @@ class Pipeline:
     def _when_where(self, doc, span: Span, draft: Draft, actors, place_name):
         """The event's date from the words attached to it and its tense; its place from
         the words attached to it, else the dateline, with ambiguity settled by the
-        countries of its actors and of the story."""
+        countries of its actors and of the story; and whether the place is the words'."""
         verb = clause_verb(draft.trigger)
         tense = clauses.tense(verb, draft.modality)
         date, precision = event_date(draft.trigger, doc.date, tense)
@@ -298,9 +305,11 @@ class Pipeline:
         countries = [c for c in countries if c]
         actor_tokens = _actor_tokens(span, draft)
         location = event_place(draft.trigger, actor_tokens, countries, self.places)
-        if location is None and place_name:
+        if location is not None:
+            return date, precision, location, True
+        if place_name:
             location = self.places.resolve(place_name, countries)
-        return date, precision, location
+        return date, precision, location, False
 
 
 def _failure(doc: Document, exc: Exception) -> DyadError:

@@ -574,6 +574,19 @@ def implied_target(draft: Draft, actors: DocActors) -> Actor | None:
     return _implied(source.code[:3], source)
 
 
+def place_target(draft: Draft, country: str | None) -> Actor | None:
+    """The state of the place the event's words name, as its implied target, for force,
+    threats and protest whose target is otherwise unnamed or the source's own state
+    ('Israeli tanks fired at targets in Jericho' is aimed at PSE). The places stage
+    knows every town; the actors stage only countries and capitals."""
+    source, target = draft.source, draft.target
+    if not country or country == source.code[:3] or not draft.code.startswith(AIMED_AT_PLACE):
+        return None
+    if target is not None and not (target.how == "implied" and target.code == source.code[:3]):
+        return None
+    return _implied(country, source)
+
+
 def _implied(code: str, source: Actor) -> Actor:
     state = knowledge.country(code[:3])
     name = state.name if state else code
