@@ -63,6 +63,13 @@ def test_a_rejected_invitation_is_not_the_meeting(code):
     assert events and not [e for e in events if e["root"] == "04"]
 
 
+def test_agreeing_what_should_be_done_is_a_pledge(code):
+    events = code("Hungarian and Romanian officials agreed that their countries should cooperate.")
+    assert {e["cameo"] for e in events} == {"030"}
+    events = code("France and Germany agreed that the plan is sound.")
+    assert {e["cameo"] for e in events} == {"019"}  # an accord on a fact, no pledge
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

@@ -33,6 +33,7 @@ LIGHT_PARTICLES = _words()["light_particle"]
 PURPOSES = _words()["purpose"]
 IDIOM_PARTICLES = _words()["idiom_particle"]
 FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
+PLEDGED_MODALS = FUTURE_AUX | {"should"}
 CLAUSE_LINKS = ("xcomp", "conj", "advcl", "pcomp", "acomp")
 
 
@@ -296,11 +297,19 @@ def _negates(child: Token) -> bool:
 
 
 def pledged_act(verb: Token) -> Token | None:
-    """The act a pledge verb commits to: 'agreed to set up a centre' -> set up."""
+    """The act a pledge verb commits to: 'agreed to set up a centre' -> set up; 'agreed
+    that their countries should cooperate' -> cooperate (a complement that only states a
+    fact, 'agreed that the plan is sound', is an accord, not a pledge)."""
     if verb.lemma_ not in PLEDGE:
         return None
     for c in verb.children:
-        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+        if c.pos_ not in ("VERB", "AUX"):
+            continue
+        if c.dep_ == "xcomp":
+            return c
+        if c.dep_ == "ccomp" and any(
+            a.dep_ == "aux" and a.lower_ in PLEDGED_MODALS for a in c.children
+        ):
             return c
     return None
 

@@ -492,6 +492,8 @@ def _without_frames(drafts: list[Draft]) -> list[Draft]:
 
     def frames(d: Draft) -> bool:
         lemma, below = d.trigger.lemma_, [c.i for c in d.trigger.children if c.dep_ == "xcomp"]
+        pledged = clauses.pledged_act(d.trigger)
+        below += [pledged.i] if pledged is not None else []
         if lemma in clauses.INTENT | clauses.FUTURE_FRAMES:
             return any(i in triggers for i in below)
         return lemma in clauses.REFUSAL and any(i in refused for i in below)
