@@ -70,6 +70,16 @@ def test_agreeing_what_should_be_done_is_a_pledge(code):
     assert {e["cameo"] for e in events} == {"019"}  # an accord on a fact, no pledge
 
 
+def test_a_pledge_verb_with_an_event_noun_codes_the_noun(code):
+    events = code(
+        "Arab League chief Chadli Klibi undertook a mediation mission between Syria and Iraq."
+    )
+    assert {(e["cameo"], e["target"]["code"]) for e in events} == {("045", "SYR"), ("045", "IRQ")}
+    assert [e["cameo"] for e in code("Syria undertook to withdraw its troops from Lebanon.")] == [
+        "0356"
+    ]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

@@ -117,6 +117,8 @@ class EventCoder:
         if match is None:
             return []
         pattern, obj_token = match
+        if _bare_pledge(verb, pattern):
+            return []
         if obj_token is not None:
             used_nouns.add(obj_token.i)
         # "announced a suspension of air links": what a bare statement announces is coded
@@ -195,6 +197,8 @@ class EventCoder:
         if not targets:  # "a suspension of ties with Chile": the target of what is suspended
             inner = [t for p in ("of", *TARGET_PREPS) for t in clauses.prep_objects(noun, p)]
             targets = actors_of(actors, [t for i in inner for t in _target_phrases(i)])
+        if not targets and noun.dep_ == "compound":  # "a mediation mission between X and Y"
+            targets = actors_of(actors, _target_phrases(noun.head, "between"))
         if verb is not None and not sources:
             sources = actors_of(actors, clauses.subjects(verb))
         if verb is not None and not targets and noun.dep_ == "dobj" and noun.head == verb:
@@ -283,6 +287,20 @@ def _by_force(code: str, source: Actor) -> str:
     ):
         return IRREGULAR_FORCE[code]
     return code
+
+
+def _bare_pledge(verb: Token, pattern: Pattern) -> bool:
+    """'undertook a mediation mission': a pledge verb's bare pattern ('undertook to
+    withdraw' is 030) says nothing of an object it pledges nothing with; the object's
+    own event noun, if any, is the event."""
+    return (
+        pattern.objects is None
+        and not pattern.prep
+        and pattern.code == PLEDGE
+        and verb.lemma_ in clauses.PLEDGE
+        and clauses.pledged_act(verb) is None
+        and any(o.pos_ == "NOUN" for o in clauses.objects(verb))
+    )
 
 
 def _refused_here(trigger: Token, clause_verb: Token) -> bool:
