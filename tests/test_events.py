@@ -80,6 +80,13 @@ def test_a_pledge_verb_with_an_event_noun_codes_the_noun(code):
     ]
 
 
+def test_who_issues_a_text_does_what_it_says(code):
+    events = code("The UN Security Council passed a resolution condemning Israel.")
+    assert [(e["cameo"], e["source"]["code"], e["target"]["code"]) for e in events] == [
+        ("111", "IGOUNO", "ISR")
+    ]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

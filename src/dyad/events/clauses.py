@@ -31,6 +31,7 @@ DEMAND_MODALS = _words()["demand_modal"]
 PLEDGE = _words()["pledge"]
 LIGHT_PARTICLES = _words()["light_particle"]
 PURPOSES = _words()["purpose"]
+DOCUMENTS = _words()["document"]
 IDIOM_PARTICLES = _words()["idiom_particle"]
 FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
 PLEDGED_MODALS = FUTURE_AUX | {"should"}
@@ -174,8 +175,22 @@ def subjects(verb: Token) -> list[Token]:
             continue
         if v.dep_ == "relcl":
             return [v.head]
+        if _issued_text(v):  # "the PKK issued a declaration demanding that ..."
+            v = v.head.head
+            continue
         break
     return []
+
+
+def _issued_text(verb: Token) -> bool:
+    text = verb.head
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBG"
+        and text.lemma_.lower() in DOCUMENTS
+        and text.dep_ == "dobj"
+        and text.head.pos_ in ("VERB", "AUX")
+    )
 
 
 def passive_targets(verb: Token) -> list[Token]:
