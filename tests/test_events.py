@@ -87,6 +87,14 @@ def test_who_issues_a_text_does_what_it_says(code):
     ]
 
 
+def test_a_preposition_of_time_satisfies_no_pattern(code):
+    # "strike on" is an attack on a place; "a strike on Monday" is no attack
+    events = code(
+        "Serbian workers stopped work on the first day of an open-ended strike on Monday."
+    )
+    assert not [e for e in events if e["root"] == "19"]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from dyad.actors import knowledge
-from dyad.actors.resolver import LOCATIVE_PREPS, DocActors
+from dyad.actors.resolver import CALENDAR_WORDS, LOCATIVE_PREPS, DocActors
 from dyad.events import clauses, ontology
 from dyad.events.lexicon import Pattern, index_by_lemma, load_lexicon, object_match
 from dyad.model import Actor
@@ -327,7 +327,11 @@ def _reciprocal(sources: list[Actor], code: str) -> list[tuple[Actor, Actor]]:
 
 def _best(candidates: list[Pattern], trigger: Token, prt: str | None):
     """The most specific pattern the trigger's frame satisfies, with the object it matched."""
-    preps = {c.lower_ for c in trigger.children if c.dep_ in ("prep", "agent", "dative")}
+    preps = {
+        c.lower_
+        for c in trigger.children
+        if c.dep_ in ("prep", "agent", "dative") and not _temporal(c)
+    }
     mods = {c.lemma_.lower() for c in trigger.children if c.dep_ in ("compound", "amod")}
     phrases = _object_phrases(trigger)
     best = None
@@ -350,6 +354,15 @@ def _best(candidates: list[Pattern], trigger: Token, prt: str | None):
         if best is None or score > best[0]:
             best = (score, p, obj)
     return None if best is None else (best[1], best[2])
+
+
+def _temporal(prep: Token) -> bool:
+    """'a strike on Monday' is no 'strike on' a place: a preposition of time names no
+    participant a pattern's preposition asks for."""
+    objs = [g for g in prep.children if g.dep_ == "pobj"]
+    return bool(objs) and all(
+        o.ent_type_ in ("DATE", "TIME") or o.lower_ in CALENDAR_WORDS for o in objs
+    )
 
 
 def _object_phrases(trigger: Token) -> list[tuple[Token, list[str]]]:
