@@ -95,6 +95,12 @@ def test_a_preposition_of_time_satisfies_no_pattern(code):
     assert not [e for e in events if e["root"] == "19"]
 
 
+def test_a_decision_is_the_act(code):
+    # news reports a decision to ease sanctions as the easing, not a promise of it
+    events = code("Japan decided on Thursday to ease some sanctions on North Korea.")
+    assert [(e["cameo"], e["modality"]) for e in events] == [("085", "asserted")]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)
