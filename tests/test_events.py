@@ -101,6 +101,18 @@ def test_a_decision_is_the_act(code):
     assert [(e["cameo"], e["modality"]) for e in events] == [("085", "asserted")]
 
 
+def test_troops_arriving_are_deployed_not_visiting(code):
+    events = code("Some 163 Chinese peacekeepers arrived in South Sudan on Thursday.")
+    assert [(e["cameo"], e["target"]["code"]) for e in events] == [("074", "SSD")]
+    events = code("Pakistan's army chief arrived in Beijing on Monday.")
+    assert [e["cameo"] for e in events] == ["042"]  # a person's trip is a visit
+
+
+def test_returning_something_to_a_state_is_no_visit(code):
+    events = code("The United States returned two paintings to the government of Brazil.")
+    assert events and not [e for e in events if e["root"] == "04"]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

@@ -32,6 +32,7 @@ PLEDGE = _words()["pledge"]
 LIGHT_PARTICLES = _words()["light_particle"]
 PURPOSES = _words()["purpose"]
 DOCUMENTS = _words()["document"]
+UNITS = _words()["unit"]
 IDIOM_PARTICLES = _words()["idiom_particle"]
 FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
 PLEDGED_MODALS = FUTURE_AUX | {"should"}

@@ -38,6 +38,8 @@ DROPPED = ("negated", "hypothetical")
 THREAT = "13"
 PROTEST = "14"
 STATEMENT = "010"
+VISIT = "042"
+PEACEKEEPING = "074"
 DEMAND = "100"
 PLEDGE = "030"  # express intent to cooperate, not specified below
 # Codes whose target, when none is named, is the state where the act happens: visits (not
@@ -234,6 +236,8 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
     """Drafts for every source-target pair, with modality, intent codes and confidence."""
     if not sources:
         return []
+    if code == VISIT and _deployed(trigger):
+        code = PEACEKEEPING
     is_verb = clause_verb.pos_ in ("VERB", "AUX")
     modality = clauses.modality(clause_verb) if is_verb else "asserted"
     if modality in ("future", "intent"):
@@ -276,6 +280,15 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
                 continue
             out.append(Draft(trigger, s, t, _by_force(code, s), modality, rule, confidence))
     return out
+
+
+def _deployed(trigger: Token) -> bool:
+    """'British troops have arrived in Mali', 'Chinese peacekeepers arrived in South
+    Sudan': troops arriving are deployed, not visiting; CAMEO codes a deployment to help
+    a state as military protection or peacekeeping (074). A general's trip stays a visit."""
+    heads = clauses.subjects(trigger)
+    heads += [o for h in heads for o in clauses.prep_objects(h, "of")]  # "hundreds of troops"
+    return any(h.lemma_.lower() in clauses.UNITS for h in heads)
 
 
 def _by_force(code: str, source: Actor) -> str:
@@ -340,6 +353,8 @@ def _best(candidates: list[Pattern], trigger: Token, prt: str | None):
             continue
         if p.prep and p.prep not in preps:
             continue
+        if p.code == VISIT and p.prep and p.objects is None and clauses.objects(trigger):
+            continue  # "returned the paintings to Brazil" is no trip to Brazil
         if p.modifiers and not set(p.modifiers) <= mods:
             continue
         if p.objects is None:
