@@ -159,6 +159,10 @@ def test_undated_text_still_knows_leaders_who_held_one_office(nlp):
     actors = resolver.resolve(doc, list(doc.sents), None)
     assert codes_of(doc, actors, "Obama") == ["USAGOV"]
     assert codes_of(doc, actors, "Bush") == ["USAGOV"]  # both Bushes were presidents
+    # the small model tags a first word that is also a common noun as one
+    doc = nlp("Trump has now suspended military aid to Pakistan.")
+    actors = resolver.resolve(doc, list(doc.sents), None)
+    assert codes_of(doc, actors, "Trump") == ["USAGOV"]
 
 
 # -- with a user's PETRARCH dictionaries -------------------------------------------------

@@ -632,7 +632,10 @@ def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
     not part of a title, country or organisation ('Foreign Minister Sergei Lavrov' ->
     'Sergei Lavrov'). Not NER's PERSON: the small model tags known surnames ORG as often
     as not, and the name's role in the parse says more."""
-    if head.pos_ != "PROPN" or head.i in cues or not head.text[:1].isupper():
+    # The small model tags a sentence's first word as a common noun when it is also one
+    # ("Trump has suspended aid"): capitalised there, it may still be a name.
+    first = head.pos_ == "NOUN" and head.i == head.sent.start
+    if (head.pos_ != "PROPN" and not first) or head.i in cues or not head.text[:1].isupper():
         return None
     names = [head]
     for child in head.children:
