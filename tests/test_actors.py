@@ -87,6 +87,15 @@ def test_compound_actors_give_one_actor_each(resolve):
     assert sorted(codes_of(doc, actors, "officials")) == ["HUNGOV", "ROUGOV"]
 
 
+def test_a_speakers_title_yields_to_the_body_it_speaks_for(resolve):
+    doc, actors = resolve("A Colombian rebel spokesman criticised the government.")
+    assert codes_of(doc, actors, "spokesman") == ["COLREB"]
+    doc, actors = resolve("The EU's foreign policy chief criticised Israel.")
+    assert codes_of(doc, actors, "chief") == ["IGOEUREEC"]
+    doc, actors = resolve("A Colombian spokesman criticised the rebels.")
+    assert codes_of(doc, actors, "spokesman") == ["COLGOV"]
+
+
 def test_organisations_and_regions(resolve):
     doc, actors = resolve("NATO warned Russia, and the United Nations urged Western nations.")
     assert codes_of(doc, actors, "NATO")[0].startswith("IGO")

@@ -278,6 +278,12 @@ def group_nouns() -> frozenset[str]:
     return frozenset(_word_lines("group_nouns.txt"))
 
 
+@cache
+def speaker_titles() -> frozenset[str]:
+    """Agent forms that yield to any other agent of their phrase: 'rebel spokesman'."""
+    return frozenset(_word_lines("speaker_titles.txt"))
+
+
 def _word_lines(name: str) -> list[str]:
     """The lower-cased lines of a word list in data/, without blanks and # comments."""
     text = (DATA / name).read_text(encoding="utf-8")

@@ -665,7 +665,13 @@ def _agent_code(agents: list[Cue], head: Token) -> str:
     usable = [c for c in agents if c.end - 1 == head.i or c.end <= head.i]
     if not usable:
         return ""
-    return max(usable, key=lambda c: c.end).code.lstrip("~")
+    # "a rebel spokesman" speaks for the rebels: a speaker's title yields
+    firm = [c for c in usable if _form(c, head) not in knowledge.speaker_titles()]
+    return max(firm or usable, key=lambda c: c.end).code.lstrip("~")
+
+
+def _form(cue: Cue, head: Token) -> str:
+    return head.doc[cue.start : cue.end].text.lower()
 
 
 def _with_user_agent(base: str, agents: list[Cue]) -> str:
