@@ -113,6 +113,13 @@ def test_returning_something_to_a_state_is_no_visit(code):
     assert events and not [e for e in events if e["root"] == "04"]
 
 
+def test_what_an_act_is_about_is_no_event_of_its_own(code):
+    events = code("An Istanbul court charged the Kurdish mayor with terrorism.")
+    assert [e["cameo"] for e in events] == ["173"]  # no act of terrorism by the court
+    events = code("Hamas dismissed the UN's appeal for a ceasefire.")
+    assert [e["cameo"] for e in events] == ["120"]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

@@ -35,6 +35,7 @@ TARGET_PREPS = (
     "at",
 )
 DROPPED = ("negated", "hypothetical")
+CONTENT_PREPS = ("with", "of", "for", "over")  # what an act is about: see _contents
 THREAT = "13"
 PROTEST = "14"
 STATEMENT = "010"
@@ -126,7 +127,7 @@ class EventCoder:
         # "announced a suspension of air links": what a bare statement announces is coded
         # as its own event, so the statement does not take the event noun
         if pattern.code != STATEMENT or pattern.objects is not None:
-            for o in clauses.objects(verb):
+            for o in _contents(verb):
                 if o.pos_ == "NOUN" and self.index.get(("noun", o.lemma_.lower())):
                     used_nouns.add(o.i)
         if clauses.is_passive(verb):
@@ -369,6 +370,22 @@ def _best(candidates: list[Pattern], trigger: Token, prt: str | None):
         if best is None or score > best[0]:
             best = (score, p, obj)
     return None if best is None else (best[1], best[2])
+
+
+def _contents(verb: Token) -> list[Token]:
+    """The nouns that say what a coded act is about, which are no events of their own:
+    its objects and their modifiers ('suspended its mediation efforts'), what it is
+    for or with ('charged him with terrorism', 'arrested for rioting'), and what its
+    object asks for ('dismissed the appeal for a ceasefire')."""
+    heads = [
+        *clauses.objects(verb),
+        *(o for p in CONTENT_PREPS for o in clauses.prep_objects(verb, p)),
+    ]
+    out = list(heads)
+    for h in heads:
+        out += [c for c in h.children if c.dep_ in ("compound", "amod", "nmod")]
+        out += [o for p in CONTENT_PREPS for o in clauses.prep_objects(h, p)]
+    return out
 
 
 def _temporal(prep: Token) -> bool:
