@@ -120,6 +120,14 @@ def test_what_an_act_is_about_is_no_event_of_its_own(code):
     assert [e["cameo"] for e in events] == ["120"]
 
 
+def test_an_act_noun_object_gives_its_own_target(code):
+    # "his commitment" is the president's own; it was made to the Zambian people
+    events = code("President Levy Mwanawasa reneged on his commitment to the Zambian people.")
+    assert [(e["cameo"], e["source"]["code"], e["target"]["code"]) for e in events] == [
+        ("120", "ZMBGOV", "ZMBCVL")
+    ]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

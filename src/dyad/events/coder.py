@@ -139,7 +139,9 @@ class EventCoder:
             if obj_token is not None and targets == actors_of(actors, [obj_token]):
                 # "sent its troops to Lebanon": the pattern's object is what is sent, even
                 # when it names an actor; a recipient in a target phrase is the target
-                recipients = _target_phrases(verb)
+                # "reneged on his commitment to the Zambian people": or of the object itself
+                recipients = [t for t in _target_phrases(verb) if t != obj_token]
+                recipients = recipients or _target_phrases(obj_token)
                 targets = actors_of(actors, recipients) or targets
             if not targets:  # "threatened to attack Iraq": the target of the act threatened
                 for act in clauses.controlled_acts(verb):
