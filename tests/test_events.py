@@ -128,6 +128,14 @@ def test_an_act_noun_object_gives_its_own_target(code):
     ]
 
 
+def test_a_stance_participle_is_no_passive(code):
+    # parsed as a passive, "is opposed to" names its subject's stance
+    events = code("Israel is opposed to the French plan.")
+    assert [(e["source"]["code"], e["target"]["code"]) for e in events] == [("ISR", "FRA")]
+    events = code("The plan was opposed by Russia.")
+    assert [e["source"]["code"] for e in events] == ["RUS"]  # a real passive stays one
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

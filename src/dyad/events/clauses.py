@@ -33,6 +33,7 @@ LIGHT_PARTICLES = _words()["light_particle"]
 PURPOSES = _words()["purpose"]
 DOCUMENTS = _words()["document"]
 UNITS = _words()["unit"]
+STATIVE = _words()["stative"]
 IDIOM_PARTICLES = _words()["idiom_particle"]
 FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
 PLEDGED_MODALS = FUTURE_AUX | {"should"}
@@ -149,6 +150,10 @@ def has_subject(verb: Token) -> bool:
 
 
 def is_passive(verb: Token) -> bool:
+    """'was attacked by X'; not a participle that names a state of its subject ('Israel
+    is opposed to French mediation'), which the parser reads as a passive too."""
+    if verb.lemma_ in STATIVE and not any(c.dep_ == "agent" for c in verb.children):
+        return False
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
         verb.dep_ == "acl" and verb.tag_ == "VBN"
     )
@@ -164,7 +169,7 @@ def subjects(verb: Token) -> list[Token]:
                 g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
             ]
             return agents
-        own = [c for c in v.children if c.dep_ == "nsubj"]
+        own = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]  # not passive here
         if not own and object_controlled(v):
             return [c for c in v.head.children if c.dep_ == "dobj"]
         if own:
