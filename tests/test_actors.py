@@ -87,6 +87,13 @@ def test_compound_actors_give_one_actor_each(resolve):
     assert sorted(codes_of(doc, actors, "officials")) == ["HUNGOV", "ROUGOV"]
 
 
+def test_historical_names_follow_the_leaders_tables_convention(resolve):
+    # USSR under RUS, Yugoslavia under SRB, as the leaders table codes their leaders
+    doc, actors = resolve("Soviet troops and Yugoslav officials met Kampuchean rebels.")
+    assert codes_of(doc, actors, "troops") == ["RUSMIL", "SRBGOV"]  # the compound subject
+    assert codes_of(doc, actors, "rebels") == ["KHMREB"]
+
+
 def test_a_town_places_a_body_in_its_state(resolve):
     doc, actors = resolve("An Istanbul court charged the journalist with terrorism.")
     assert codes_of(doc, actors, "court") == ["TURJUD"]
