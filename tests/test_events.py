@@ -136,6 +136,13 @@ def test_a_stance_participle_is_no_passive(code):
     assert [e["source"]["code"] for e in events] == ["RUS"]  # a real passive stays one
 
 
+def test_what_an_attack_hits_gives_its_owner_as_target(code):
+    events = code("A camp for Congolese refugees was attacked by Burundian militiamen.")
+    assert [(e["source"]["code"], e["target"]["code"]) for e in events] == [("BDIUAF", "CODREF")]
+    events = code("Vietnamese forces launched rocket fire against Kampuchean guerrilla camps.")
+    assert [e["target"]["code"] for e in events] == ["KHMREB"]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

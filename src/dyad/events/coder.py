@@ -133,6 +133,8 @@ class EventCoder:
         if clauses.is_passive(verb):
             sources = actors_of(actors, clauses.subjects(verb))
             targets = actors_of(actors, clauses.passive_targets(verb))
+            if not targets:  # "a camp for Congolese refugees was attacked"
+                targets = _owners_of_hit(clauses.passive_targets(verb), actors)
         else:
             sources = actors_of(actors, clauses.subjects(verb))
             targets = targets_of(verb, pattern.prep, actors)
@@ -141,7 +143,9 @@ class EventCoder:
                 # when it names an actor; a recipient in a target phrase is the target
                 # "reneged on his commitment to the Zambian people": or of the object itself
                 recipients = [t for t in _target_phrases(verb) if t != obj_token]
-                recipients = recipients or _target_phrases(obj_token)
+                recipients = recipients or [
+                    t for o in (obj_token, *obj_token.conjuncts) for t in _target_phrases(o)
+                ]
                 targets = actors_of(actors, recipients) or targets
             if not targets:  # "threatened to attack Iraq": the target of the act threatened
                 for act in clauses.controlled_acts(verb):
@@ -501,17 +505,27 @@ def _owning_states(verb: Token, given: Token | None, actors: DocActors) -> list[
     heads = [o for o in clauses.objects(verb) if o != given]
     for phrase in (verb, *clauses.objects(verb)):
         heads += _target_phrases(phrase)
+    return _owners_of_hit(heads, actors)
+
+
+def _owners_of_hit(heads: list[Token], actors: DocActors) -> list[Actor]:
+    """Whom the things an act hits belong to: the state an adjective names ('Kampuchean
+    guerrilla camps'), or the people they are for or of ('a camp for Congolese
+    refugees')."""
     out: list[Actor] = []
     for head in heads:
         if head.pos_ != "NOUN" or actors.group(head):
             continue
-        for mod in head.children:
+        mods = [c for c in head.children if c.dep_ in ("amod", "compound")]
+        mods += [g for c in mods if c.dep_ == "compound" for g in c.children if g.dep_ == "amod"]
+        for mod in mods:
             cue = actors.cues.get(mod.i)
-            if mod.dep_ in ("amod", "compound") and cue is not None and cue.kind == "demonym":
+            if cue is not None and cue.kind == "demonym":
                 end = mod.idx + len(mod)
                 state = Actor(cue.code, mod.text, mod.idx, end, name=mod.text, how="modifier")
-                if all(a.code != state.code for a in out):
-                    out.append(state)
+                out += [state] if all(a.code != state.code for a in out) else []
+        for owner in (o for p in ("of", "for") for o in clauses.prep_objects(head, p)):
+            out += [a for a in actors.group(owner) if a not in out]
     return out
 
 
