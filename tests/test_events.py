@@ -143,6 +143,13 @@ def test_what_an_attack_hits_gives_its_owner_as_target(code):
     assert [e["target"]["code"] for e in events] == ["KHMREB"]
 
 
+def test_a_stance_adjective_is_a_comment_on_what_it_is_about(code):
+    events = code("Russia is pessimistic about the talks with Japan.")
+    assert [e["cameo"] for e in events] == ["012"]  # not talks held by Russia
+    events = code("The Iranian minister remained optimistic about Russia.")
+    assert [(e["cameo"], e["target"]["code"]) for e in events] == [("013", "RUS")]
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

@@ -206,10 +206,11 @@ def passive_targets(verb: Token) -> list[Token]:
 
 
 def objects(verb: Token) -> list[Token]:
-    """Direct and indirect objects, with coordinated ones."""
+    """Direct and indirect objects, with coordinated ones, and the adjective of a copula
+    ('remained optimistic', 'is skeptical')."""
     out = []
     for c in verb.children:
-        if c.dep_ in ("dobj", "dative", "attr", "oprd"):
+        if c.dep_ in ("dobj", "dative", "attr", "oprd", "acomp"):
             out.append(c)
             out += [g for g in c.conjuncts if g not in out]
     return out

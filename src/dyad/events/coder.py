@@ -35,7 +35,8 @@ TARGET_PREPS = (
     "at",
 )
 DROPPED = ("negated", "hypothetical")
-CONTENT_PREPS = ("with", "of", "for", "over")  # what an act is about: see _contents
+CONTENT_PREPS = ("with", "of", "for", "over", "about")
+ABOUT = ("about", "of")  # what a stance adjective is about  # what an act is about: see _contents
 THREAT = "13"
 PROTEST = "14"
 STATEMENT = "010"
@@ -450,7 +451,8 @@ def targets_of(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
         return got
     # "hold talks with X", "impose sanctions on X": the target hangs off the object
     for o in clauses.objects(verb):
-        got = actors_of(actors, _target_phrases(o))
+        # "is concerned about the Israeli attack": what an adjective is about is its target
+        got = actors_of(actors, _target_phrases(o, *ABOUT if o.dep_ == "acomp" else ()))
         if got:
             return got
     got = actors_of(actors, _target_phrases(verb))
