@@ -94,6 +94,22 @@ def test_historical_names_follow_the_leaders_tables_convention(resolve):
     assert codes_of(doc, actors, "rebels") == ["KHMREB"]
 
 
+def test_an_attack_stands_for_its_attacker(resolve):
+    doc, actors = resolve("Iran condemned the Israeli attack and a military offensive.")
+    assert codes_of(doc, actors, "attack") == ["ISR"]
+    assert codes_of(doc, actors, "offensive") == []  # 'military' says what kind, not whose
+
+
+def test_the_country_next_to_a_title_places_it(resolve):
+    # a section name run into the sentence is no second country of the person
+    doc, actors = resolve("Iraq U.S. Secretary of State Condoleezza Rice arrived in Baghdad.")
+    assert codes_of(doc, actors, "Rice") == ["USAGOV"]
+    doc, actors = resolve("Senior Hungarian and Romanian officials met in Budapest.")
+    assert codes_of(doc, actors, "officials") == ["HUNGOV", "ROUGOV"]
+    doc, actors = resolve("Croatian Serb refugees returned to Knin.")  # Croatia's Serbs
+    assert codes_of(doc, actors, "refugees") == ["HRVREF"]
+
+
 def test_a_town_places_a_body_in_its_state(resolve):
     doc, actors = resolve("An Istanbul court charged the journalist with terrorism.")
     assert codes_of(doc, actors, "court") == ["TURJUD"]

@@ -427,6 +427,9 @@ class DocActors:
         preps = ("by", "from") if act else ("by",)
         owners = []
         for child in head.children:
+            cue = self.cues.get(child.i)
+            if child.dep_ == "amod" and cue is not None and cue.kind == "agent":
+                continue  # "a military offensive" says what kind, not whose
             if act and child.dep_ in OWNER_DEPS:
                 owners += self.actors_at(child)
             elif child.dep_ == "prep" and child.lower_ in preps:
