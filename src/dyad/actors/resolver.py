@@ -272,7 +272,7 @@ class DocActors:
         if not head_is_actor and not appos:
             return self._coordinated_modifiers(head, tokens)
 
-        iso3s = [c.code for c in countries]
+        iso3s = [c.code for c in _nearest_unless_coordinated(countries, head.doc)]
         how = "dictionary"
         if head_cue is not None and head_cue.kind == "demonym" and _ethnic(head):
             # "ethnic Albanians in south Serbia": a people where they live, not a state
@@ -685,6 +685,27 @@ def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
     if any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):  # "the Moon"
         return None
     return " ".join(t.text for t in names)
+
+
+def _nearest_unless_coordinated(countries: list[Cue], doc: Doc) -> list[Cue]:
+    """'Hungarian and Romanian officials' are both; in 'Canada U.S. Secretary of State
+    Condoleezza Rice' (a section name run into the sentence) the country next to the
+    title is the one that places her. Of two demonyms the first is the state and the
+    second the people: 'Croatian Serb refugees' are Croatia's."""
+    if len(countries) < 2:
+        return countries
+    last = [doc[c.end - 1] for c in countries]
+    linked = any(
+        a in b.conjuncts or a.head == b or b.head == a and a.dep_ == "conj"
+        for a in last
+        for b in last
+        if a != b
+    )
+    if linked:
+        return countries
+    if all(c.kind == "demonym" for c in countries):
+        return [min(countries, key=lambda c: c.end)]
+    return [max(countries, key=lambda c: c.end)]
 
 
 def _capitalised_name(token: Token) -> bool:
