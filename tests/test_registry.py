@@ -86,6 +86,23 @@ def test_a_changed_role_closes_the_old_period_and_opens_a_new_one(con):
     assert resolve(con, "Tusk", None) == ("POLGOV", "Donald Tusk")
 
 
+def test_one_stray_sighting_opens_no_period(con):
+    # Wikinews runs a section name into the first sentence ("Iraq United States Secretary
+    # of State Condoleezza Rice has arrived in Baghdad"): one misread sighting, not a job
+    for doc, code, day in (
+        ("a", "USAGOV", D(2008, 4, 18)),
+        ("b", "IRQGOV", D(2008, 4, 20)),
+        ("c", "USA", D(2008, 8, 16)),  # "US Condoleezza Rice": less said, not else
+        ("d", "USAGOV", D(2008, 8, 22)),
+    ):
+        registry.record(con, "Condoleezza Rice", code, day, "s", doc)
+    periods = registry.snapshot(con)["Condoleezza Rice"]
+    assert [(p["code"], p["valid_from"], p["valid_to"], p["sightings"]) for p in periods] == [
+        ("USAGOV", None, None, 3)
+    ]
+    assert resolve(con, "Rice", D(2008, 4, 20)) == ("USAGOV", "Condoleezza Rice")
+
+
 def test_the_later_period_wins_on_the_day_of_the_change(con):
     registry.record(con, "Ana Example", "XXXGOV", D(2020, 1, 1), "s", "a")
     registry.record(con, "Ana Example", "XXXOPP", D(2020, 1, 1), "s", "b")

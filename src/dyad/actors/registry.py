@@ -110,21 +110,46 @@ def settle(con: duckdb.DuckDBPyConnection) -> int:
     return n
 
 
-def periods(rows: list[tuple]) -> list[tuple[list[tuple], dt.date | None, dt.date | None]]:
+def periods(rows: list[tuple]) -> list[tuple[list[tuple], str, dt.date | None, dt.date | None]]:
     """One name's sightings (name, code, date, ...), in date and recording order, cut into
-    runs of the same code, each with its validity: from its first sighting (the earliest
-    run: from any time before) to its last when a later run follows (the latest: open)."""
+    runs of the same code, each with its code and validity: from its first sighting (the
+    earliest run: from any time before) to its last when a later run follows (the latest:
+    open).
+
+    Two kinds of sighting do not cut a run. A bare state code within a run of that state's
+    ('US Condoleezza Rice' among 'U.S. Secretary of State Condoleezza Rice') says less, not
+    something else. And one sighting whose code neither run around it shares (Rice coded
+    Iraqi once, in a story on her visit to Baghdad) is more likely a misreading than two
+    changes of job; it stays among the sightings."""
     runs: list[list[tuple]] = []
     for row in rows:
-        if runs and runs[-1][0][1] == row[1]:
+        if runs and _same_role(_code(runs[-1]), row[1]):
             runs[-1].append(row)
         else:
             runs.append([row])
-    last = len(runs) - 1
+    kept: list[list[tuple]] = []
+    for i, run in enumerate(runs):
+        lone = len(run) == 1 and 0 < i < len(runs) - 1
+        if lone and _code(runs[i - 1]) == _code(runs[i + 1]):
+            continue
+        if kept and _same_role(_code(kept[-1]), _code(run)):
+            kept[-1] += run
+        else:
+            kept.append(run)
+    last = len(kept) - 1
     return [
-        (run, run[0][2] if i > 0 else None, run[-1][2] if i < last else None)
-        for i, run in enumerate(runs)
+        (run, _code(run), run[0][2] if i > 0 else None, run[-1][2] if i < last else None)
+        for i, run in enumerate(kept)
     ]
+
+
+def _code(run: list[tuple]) -> str:
+    """A run's code: its most specific one ('USAGOV' over 'USA')."""
+    return max((row[1] for row in run), key=len)
+
+
+def _same_role(a: str, b: str) -> bool:
+    return a == b or (a[:3] == b[:3] and min(len(a), len(b)) == 3)
 
 
 def _rebuild(cur: duckdb.DuckDBPyConnection, key: str) -> None:
@@ -135,8 +160,8 @@ def _rebuild(cur: duckdb.DuckDBPyConnection, key: str) -> None:
         [key],
     ).fetchall()
     cur.execute("DELETE FROM people WHERE key = ?", [key])
-    for run, valid_from, valid_to in periods(rows):
-        name, code, first, sentence, doc_id = run[0]
+    for run, code, valid_from, valid_to in periods(rows):
+        name, _, first, sentence, doc_id = run[0]
         last = run[-1][2]
         cur.execute(
             "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -165,8 +190,8 @@ class PeopleBook:
         self.surnames: dict[str, list[str]] = {}
         for key, sightings in by_key.items():
             self.periods[key] = [
-                Period(run[0][1], run[0][0], valid_from, valid_to)
-                for run, valid_from, valid_to in periods(sightings)
+                Period(code, run[0][0], valid_from, valid_to)
+                for run, code, valid_from, valid_to in periods(sightings)
             ]
             self.surnames.setdefault(key.split()[-1], []).append(key)
 
