@@ -34,6 +34,9 @@ PURPOSES = _words()["purpose"]
 DOCUMENTS = _words()["document"]
 UNITS = _words()["unit"]
 STATIVE = _words()["stative"]
+ISSUING = _words()["issuing"]
+PERMISSION = _words()["permission"]
+CARRY_OUT = _words()["carry_out"]
 IDIOM_PARTICLES = _words()["idiom_particle"]
 FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
 PLEDGED_MODALS = FUTURE_AUX | {"should"}
@@ -189,13 +192,18 @@ def subjects(verb: Token) -> list[Token]:
 
 
 def _issued_text(verb: Token) -> bool:
+    """Only its issuer's own text: not one vetoed or rejected, nor one another body owns
+    ('vetoed a UN resolution condemning Israel')."""
     text = verb.head
     return (
         verb.dep_ == "acl"
         and verb.tag_ == "VBG"
         and text.lemma_.lower() in DOCUMENTS
         and text.dep_ == "dobj"
-        and text.head.pos_ in ("VERB", "AUX")
+        and text.head.lemma_ in ISSUING
+        and not any(
+            c.dep_ in ("poss", "compound", "nmod") and c.pos_ == "PROPN" for c in text.children
+        )
     )
 
 
@@ -299,13 +307,17 @@ def modality(verb: Token, negation: bool = True) -> str:
 
 def _refused_above(verb: Token) -> bool:
     """'refused to allow UN planes to land', 'did not allow inspectors to visit': a clause
-    under a refusal or a negated verb did not happen, though it has its own subject."""
+    under a refusal, or under a permission withheld, did not happen, though it has its own
+    subject ('did not deny that its jets bombed the hospital' still reports the bombing)."""
     v = verb
     for _ in range(4):
         if v.dep_ not in ("ccomp", "xcomp") or v.head == v or v.head.pos_ not in ("VERB", "AUX"):
             return False
         v = v.head
-        if v.lemma_ in REFUSAL or any(_negates(c) for c in v.children):
+        negated = any(_negates(c) for c in v.children)
+        if v.lemma_ in REFUSAL:
+            return not negated  # "did not deny that its jets bombed ..." reports it
+        if v.lemma_ in PERMISSION and negated:
             return True
     return False
 

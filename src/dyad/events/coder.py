@@ -35,8 +35,8 @@ TARGET_PREPS = (
     "at",
 )
 DROPPED = ("negated", "hypothetical")
-CONTENT_PREPS = ("with", "of", "for", "over", "about")
-ABOUT = ("about", "of")  # what a stance adjective is about  # what an act is about: see _contents
+CONTENT_PREPS = ("with", "of", "for", "over", "about")  # what an act is about: _contents
+ABOUT = ("about", "of")  # what a stance adjective is about
 THREAT = "13"
 PROTEST = "14"
 STATEMENT = "010"
@@ -51,8 +51,11 @@ IRREGULAR = ("REB", "UAF", "INS", "SEP")  # agents with no conventional armed fo
 IRREGULAR_FORCE = {"190": "180", "1384": "1383"}  # the attack and its threat
 RECIPROCAL_ROOTS = ("03", "04", "05", "06")  # agree, consult, cooperate: done together
 # Codes whose implied target may be the state where they happen: threats, protest (held
-# against the authority of the place, most often) and force.
-AIMED_AT_PLACE = ("13", "14", "15", "16", "17", "18", "19", "20")
+# against the authority of the place, most often), deployments and force.
+AIMED_AT_PLACE = ("074", "13", "14", "15", "16", "17", "18", "19", "20")
+# Of those, the acts whose place is where they hit: not a threat or a protest voiced at a
+# news conference in Geneva.
+HIT_WHERE_DONE = ("074", "15", "17", "18", "19", "20")
 
 
 @dataclass
@@ -318,7 +321,7 @@ def _bare_pledge(verb: Token, pattern: Pattern) -> bool:
         pattern.objects is None
         and not pattern.prep
         and pattern.code == PLEDGE
-        and verb.lemma_ in clauses.PLEDGE
+        and verb.lemma_ in clauses.CARRY_OUT  # "vowed a new offensive" is still a pledge
         and clauses.pledged_act(verb) is None
         and any(o.pos_ == "NOUN" for o in clauses.objects(verb))
     )
@@ -648,22 +651,31 @@ def implied_target(draft: Draft, actors: DocActors) -> Actor | None:
             for place in _where(act, actors):
                 if place.code != source.code:
                     return _implied(place.code, source)
-    if draft.code.startswith("04"):  # a meeting's counterpart is named or unknown
-        return None
+    if draft.code.startswith(("04", PEACEKEEPING)):
+        return None  # a meeting's counterpart, a deployment's host: named or unknown
     if knowledge.country(source.code[:3]) is None:
         return None
-    if source.code == source.code[:3] and not draft.code.startswith(PROTEST):
+    if source.code == source.code[:3] and not (
+        draft.code.startswith(PROTEST) and _a_people(source, draft.trigger.doc, actors)
+    ):
         return None  # a state acting alone; but a people protests against its own state
     return _implied(source.code[:3], source)
 
 
+def _a_people(actor: Actor, doc, actors: DocActors) -> bool:
+    """'Thousands of Nigerians', 'ethnic Albanians': not the state's own name."""
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    cue = actors.cues.get(span.root.i) if span is not None and len(span) else None
+    return cue is None or cue.kind not in ("country", "capital", "user_actor")
+
+
 def place_target(draft: Draft, country: str | None) -> Actor | None:
-    """The state of the place the event's words name, as its implied target, for force,
-    threats and protest whose target is otherwise unnamed or the source's own state
-    ('Israeli tanks fired at targets in Jericho' is aimed at PSE). The places stage
-    knows every town; the actors stage only countries and capitals."""
+    """The state of the place the event's words name, as its implied target, for force
+    and deployments whose target is otherwise unnamed or the source's own state ('Israeli
+    tanks fired at targets in Jericho' is aimed at PSE). The places stage knows every
+    town; the actors stage only countries and capitals."""
     source, target = draft.source, draft.target
-    if not country or country == source.code[:3] or not draft.code.startswith(AIMED_AT_PLACE):
+    if not country or country == source.code[:3] or not draft.code.startswith(HIT_WHERE_DONE):
         return None
     if target is not None and not (target.how == "implied" and target.code == source.code[:3]):
         return None
