@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from dyad.actors import knowledge, leaders
 from dyad.actors.gazetteer import Cue, gazetteer_for
 from dyad.model import Actor
-from dyad.places.index import default_index, fold
+from dyad.places.index import DOMINANCE, default_index, fold
 
 LOCATIVE_PREPS = {
     "in",
@@ -272,7 +272,7 @@ class DocActors:
         if not head_is_actor and not appos:
             return self._coordinated_modifiers(head, tokens)
 
-        iso3s = [c.code for c in _nearest_unless_coordinated(countries, head.doc)]
+        iso3s = [c.code for c in _placing(countries, head.doc, person is not None)]
         how = "dictionary"
         if head_cue is not None and head_cue.kind == "demonym" and _ethnic(head):
             # "ethnic Albanians in south Serbia": a people where they live, not a state
@@ -502,11 +502,12 @@ class DocActors:
             return None
         start = min([place.i, *(c.i for c in place.children if c.dep_ == "compound")])
         name = place.doc[start : place.i + 1].text
-        hint = [knowledge.iso3_to_iso2(self.memory.focus)] if self.memory.focus else []
-        location = default_index().resolve(name, [h for h in hint if h])
-        if location is None or fold(location.name) != fold(name):
-            return None
-        return knowledge.iso2_to_iso3(location.country)
+        hint = knowledge.iso3_to_iso2(self.memory.focus) if self.memory.focus else None
+        towns = [p for p in default_index().lookup(name) if fold(p.name) == fold(name)]
+        if not towns or (hint not in {p.country for p in towns} and not _clear(towns)):
+            return None  # "Victoria police": Australia's or Hong Kong's?
+        location = default_index().resolve(name, [hint] if hint else [])
+        return knowledge.iso2_to_iso3(location.country) if location else None
 
     def _residence(self, head: Token) -> list[str]:
         """The state a group lives in: named on it ("ethnic Turks in Bulgaria"), on its
@@ -666,7 +667,7 @@ def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
     as not, and the name's role in the parse says more."""
     # The small model tags a sentence's first word as a common noun when it is also one
     # ("Trump has suspended aid"): capitalised there, it may still be a name.
-    if not _capitalised_name(head) or head.i in cues:
+    if not _capitalised_name(head, person=True) or head.i in cues:
         return None
     names = [head]
     for child in head.children:
@@ -687,31 +688,38 @@ def _person_name(head: Token, cues: dict[int, Cue]) -> str | None:
     return " ".join(t.text for t in names)
 
 
-def _nearest_unless_coordinated(countries: list[Cue], doc: Doc) -> list[Cue]:
-    """'Hungarian and Romanian officials' are both; in 'Canada U.S. Secretary of State
-    Condoleezza Rice' (a section name run into the sentence) the country next to the
-    title is the one that places her. Of two demonyms the first is the state and the
-    second the people: 'Croatian Serb refugees' are Croatia's."""
+def _placing(countries: list[Cue], doc: Doc, person: bool) -> list[Cue]:
+    """The countries that place a phrase. Coordinated ones all do: 'Hungarian and Romanian
+    officials'. Of two demonyms the first is the state and the second the people: 'Croatian
+    Serb refugees' are Croatia's. A named person is placed by the country next to the
+    title: in 'Canada U.S. Secretary of State Condoleezza Rice' a section name has run
+    into the sentence. Otherwise all count ('Kosovo Serb leaders')."""
     if len(countries) < 2:
         return countries
     last = [doc[c.end - 1] for c in countries]
-    linked = any(
-        a in b.conjuncts or a.head == b or b.head == a and a.dep_ == "conj"
-        for a in last
-        for b in last
-        if a != b
-    )
-    if linked:
+    if any(a in b.conjuncts for a in last for b in last):
         return countries
     if all(c.kind == "demonym" for c in countries):
         return [min(countries, key=lambda c: c.end)]
-    return [max(countries, key=lambda c: c.end)]
+    if person:
+        return [max(countries, key=lambda c: c.end)]
+    return countries
 
 
-def _capitalised_name(token: Token) -> bool:
-    """A proper noun, or a capitalised first word the small model took for a common one."""
+def _capitalised_name(token: Token, person: bool = False) -> bool:
+    """A proper noun, or a capitalised first word the small model took for a common noun:
+    a town anywhere ('Lagos police'), a person only as the subject ('Trump has suspended
+    aid'; not 'Rice prices rose')."""
     first = token.pos_ == "NOUN" and token.i == token.sent.start
+    first = first and (token.dep_ == "nsubj" or not person)
     return (token.pos_ == "PROPN" or first) and token.text[:1].isupper()
+
+
+def _clear(towns: list) -> bool:
+    """One state's, or one namesake much bigger than any other state's."""
+    biggest = max(towns, key=lambda p: p.population)
+    others = [p.population for p in towns if p.country != biggest.country]
+    return not others or biggest.population > DOMINANCE * max(others)
 
 
 def _big_town(word: str) -> bool:
