@@ -121,31 +121,30 @@ def periods(rows: list[tuple]) -> list[tuple[list[tuple], str, dt.date | None, d
     something else. And one sighting whose code neither run around it shares (Rice coded
     Iraqi once, in a story on her visit to Baghdad) is more likely a misreading than two
     changes of job; it stays among the sightings."""
-    runs: list[list[tuple]] = []
-    for row in rows:
-        if runs and _same_role(_code(runs[-1]), row[1]):
-            runs[-1].append(row)
-        else:
-            runs.append([row])
-    kept: list[list[tuple]] = []
-    for i, run in enumerate(runs):
-        lone = len(run) == 1 and 0 < i < len(runs) - 1
-        if lone and _code(runs[i - 1]) == _code(runs[i + 1]):
-            continue
-        if kept and _same_role(_code(kept[-1]), _code(run)):
-            kept[-1] += run
-        else:
-            kept.append(run)
-    last = len(kept) - 1
+    runs = _joined([([row], row[1]) for row in rows])
+    runs = [
+        run
+        for i, run in enumerate(runs)
+        if not (0 < i < len(runs) - 1 and len(run[0]) == 1 and runs[i - 1][1] == runs[i + 1][1])
+    ]
+    runs = _joined(runs)
+    last = len(runs) - 1
     return [
-        (run, _code(run), run[0][2] if i > 0 else None, run[-1][2] if i < last else None)
-        for i, run in enumerate(kept)
+        (run, code, run[0][2] if i > 0 else None, run[-1][2] if i < last else None)
+        for i, (run, code) in enumerate(runs)
     ]
 
 
-def _code(run: list[tuple]) -> str:
-    """A run's code: its most specific one ('USAGOV' over 'USA')."""
-    return max((row[1] for row in run), key=len)
+def _joined(runs: list[tuple[list[tuple], str]]) -> list[tuple[list[tuple], str]]:
+    """Adjacent runs of one role as one, with the more specific code ('USAGOV' over 'USA')."""
+    out: list[tuple[list[tuple], str]] = []
+    for rows, code in runs:
+        if out and _same_role(out[-1][1], code):
+            out[-1][0].extend(rows)
+            out[-1] = (out[-1][0], max(out[-1][1], code, key=len))
+        else:
+            out.append((list(rows), code))
+    return out
 
 
 def _same_role(a: str, b: str) -> bool:
