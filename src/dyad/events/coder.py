@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from dyad.actors import knowledge
 from dyad.actors.resolver import CALENDAR_WORDS, LOCATIVE_PREPS, DocActors
 from dyad.events import clauses, ontology
-from dyad.events.lexicon import Pattern, index_by_lemma, load_lexicon, object_match
+from dyad.events.lexicon import NO_EVENT, Pattern, index_by_lemma, load_lexicon, object_match
 from dyad.model import Actor
 
 TARGET_PREPS = (
@@ -124,6 +124,9 @@ class EventCoder:
         if match is None:
             return []
         pattern, obj_token = match
+        if pattern.code == NO_EVENT:  # "fight the pandemic"
+            used_nouns.update([obj_token.i] if obj_token is not None else [])
+            return []
         if _bare_pledge(verb, pattern):
             return []
         if obj_token is not None:
@@ -190,7 +193,7 @@ class EventCoder:
         if not candidates:
             return []
         match = _best(candidates, noun, None)
-        if match is None:
+        if match is None or match[0].code == NO_EVENT:
             return []
         pattern = match[0]
         verb = clauses.governing_verb(noun)

@@ -9,6 +9,8 @@
 - object: `-`, or `|`-separated lemma phrases and `@CLASS` names from `data/object_classes.tsv`.
   A phrase matches when its lemmas end the object phrase, so `aid` matches "humanitarian
   aid" and `military aid` is the more specific of two matching phrases.
+- code `---` (NO_EVENT): the frame is no political event ("fight the pandemic"); it wins
+  over the verb's bare pattern like any more specific one, and nothing is coded.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ DATA = Path(__file__).parent / "data"
 VERBS = DATA / "verbs.tsv"
 CLASSES = DATA / "object_classes.tsv"
 KINDS = ("verb", "noun")
+NO_EVENT = "---"
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def _objects(text: str, classes: dict, where: str) -> tuple[tuple[str, ...], ...
 
 def _pattern(row: dict[str, str], classes: dict, where: str, line: int) -> Pattern:
     code, kind, lemma = row["code"], row["kind"], row["lemma"].strip().lower()
-    if not ontology.is_code(code):
+    if code != NO_EVENT and not ontology.is_code(code):
         raise DyadError("E202", where, value=code)
     if kind not in KINDS:
         raise DyadError("E201", where, detail=f"kind '{kind}' is not verb or noun")
