@@ -159,6 +159,25 @@ def test_a_stance_adjective_is_a_comment_on_what_it_is_about(code):
     assert [(e["cameo"], e["target"]["code"]) for e in events] == [("013", "RUS")]
 
 
+def test_a_no_event_pattern_codes_nothing(code):
+    # "fight corruption" is no use of force; the bare "fight" pattern must not apply
+    assert code("Kenya will fight corruption in the police.") == []
+    assert [e["cameo"] for e in code("The Kenyan army fought the rebels.")] == ["190"]
+
+
+def test_an_act_under_consideration_is_not_done(code):
+    events = code("Japan is considering sending aid to North Korea.")
+    assert [(e["cameo"], e["target"]["code"]) for e in events] == [("014", "PRK")]
+
+
+def test_joint_exercises_are_military_cooperation(code):
+    events = code("The armies of Brazil and Argentina performed joint war games in October.")
+    assert sorted((e["cameo"], e["source"]["code"]) for e in events) == [
+        ("062", "ARGMIL"),
+        ("062", "BRAMIL"),
+    ]  # and no war from "war games"
+
+
 def test_control_verb_makes_an_intent(code):
     events = code("Japan pledged to provide humanitarian aid to the Philippines.")
     assert events and all(e["modality"] == "intent" for e in events)

@@ -41,6 +41,8 @@ THREAT = "13"
 PROTEST = "14"
 STATEMENT = "010"
 VISIT = "042"
+SHOW_OF_FORCE = "150"
+MILITARY_COOPERATION = "062"
 PEACEKEEPING = "074"
 DEMAND = "100"
 PLEDGE = "030"  # express intent to cooperate, not specified below
@@ -84,7 +86,7 @@ class EventCoder:
             if token.pos_ in ("VERB", "AUX"):
                 drafts += self._verb(token, actors, used_nouns)
         for token in sent:
-            if token.pos_ == "NOUN" and token.i not in used_nouns:
+            if token.pos_ == "NOUN" and token.i not in used_nouns and not self._names_kind(token):
                 drafts += self._noun(token, actors)
         for token in sent:
             if token.pos_ == "VERB":
@@ -99,6 +101,14 @@ class EventCoder:
         if self.implied_targets:
             drafts = [replace(d, target=d.target or implied_target(d, actors)) for d in drafts]
         return _unique(drafts)
+
+    def _names_kind(self, noun: Token) -> bool:
+        """'war games', 'peace talks': a compound modifier of an event noun says what kind
+        of event it is, not another one ('a mediation mission' is still a mediation)."""
+        if noun.dep_ != "compound":
+            return False
+        candidates = self.index.get(("noun", noun.head.lemma_.lower()))
+        return bool(candidates) and _best(candidates, noun.head, None) is not None
 
     def _demand(self, verb: Token, actors: DocActors) -> list[Draft]:
         """'Russia said Sudan must return the helicopter': a demand of Sudan (CAMEO 100)."""
@@ -252,6 +262,8 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
         return []
     if code == VISIT and _deployed(trigger):
         code = PEACEKEEPING
+    if code == SHOW_OF_FORCE and _joint(trigger, sources):
+        code = MILITARY_COOPERATION
     is_verb = clause_verb.pos_ in ("VERB", "AUX")
     modality = clauses.modality(clause_verb) if is_verb else "asserted"
     if modality in ("future", "intent"):
@@ -294,6 +306,15 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
                 continue
             out.append(Draft(trigger, s, t, _by_force(code, s), modality, rule, confidence))
     return out
+
+
+def _joint(trigger: Token, sources: list[Actor]) -> bool:
+    """'The armies of Brazil and Argentina performed joint war games': exercises held by
+    two states together are military cooperation (062), not a show of force (150)."""
+    if len({s.code[:3] for s in sources}) > 1:
+        return True
+    words = [trigger, *clauses.objects(trigger)]
+    return any(c.lemma_.lower() in ("joint", "combined") for w in words for c in w.children)
 
 
 def _deployed(trigger: Token) -> bool:
