@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from dyad.actors import knowledge, leaders
 from dyad.actors.gazetteer import Cue, gazetteer_for
 from dyad.model import Actor
-from dyad.places.index import DOMINANCE, default_index, fold
+from dyad.places.index import DOMINANCE, choose, default_index, fold
 
 LOCATIVE_PREPS = {
     "in",
@@ -406,10 +406,11 @@ class DocActors:
         if found:
             return (*found, "memory")
         leader = leaders.lookup(name, self.date)
-        if leader is None and not _big_town(name):  # "Lagos police" is not Ricardo Lagos's
+        if leader is None:
             leader = leaders.lookup_surname(name.split()[-1], self.date)
-            # "Malcolm Turner" is not John Turner: a first name must not contradict
-            if leader and not _first_name_fits(name, leader):
+            # "Malcolm Turner" is not John Turner: a first name must not contradict; and
+            # "Lagos police" is not Ricardo Lagos's
+            if leader and (not _first_name_fits(name, leader) or _big_town(name)):
                 leader = None
         if leader:
             return leader.code, leader.name, "leaders"
@@ -506,8 +507,7 @@ class DocActors:
         towns = [p for p in default_index().lookup(name) if fold(p.name) == fold(name)]
         if not towns or (hint not in {p.country for p in towns} and not _clear(towns)):
             return None  # "Victoria police": Australia's or Hong Kong's?
-        location = default_index().resolve(name, [hint] if hint else [])
-        return knowledge.iso2_to_iso3(location.country) if location else None
+        return knowledge.iso2_to_iso3(choose(towns, [hint] if hint else []).country)
 
     def _residence(self, head: Token) -> list[str]:
         """The state a group lives in: named on it ("ethnic Turks in Bulgaria"), on its
