@@ -55,7 +55,8 @@ def test_rebels_attack_with_unconventional_violence(code):
 def test_refused_permission_is_no_event(code):
     # the planes had their own subject, but under "refused to allow" they evacuated no one
     events = code("Serbia refused to allow UN planes to land and evacuate its observers.")
-    assert [e["cameo"] for e in events] == ["120"]
+    # what was refused is letting foreign planes in: CAMEO 1245, aimed at the UN
+    assert [(e["cameo"], e["target"]["code"]) for e in events] == [("1245", "IGOUNO")]
     events = code("Russia did not deny that its jets bombed the hospital in Aleppo.")
     assert [e["root"] for e in events] == ["19"]  # a denial withheld reports the act
 
@@ -463,3 +464,32 @@ def test_a_warning_given_is_a_threat_and_an_ultimatum_its_own_code(code):
     assert {(e["cameo"], e["target"]["code"]) for e in events} == {("130", "UKR")}
     events = code("Russia issued an ultimatum to Ukraine.")
     assert {e["cameo"] for e in events} == {"139"}
+
+
+def test_whom_a_permission_lets_act_is_its_object(code):
+    # the parse makes the candidate the subject of 'run'; the permission is still for him
+    events = code("Kenya's electoral commission allowed opposition candidate Raila Odinga to run.")
+    assert [(e["cameo"], e["target"]["code"]) for e in events] == [("0812", "KENOPP")]
+
+
+def test_an_order_is_a_demand_of_whom_it_orders(code):
+    events = code("A Brazilian judge ordered former president Fernando Collor to testify.")
+    assert dyads(events) == {("BRAJUD", "BRAELI", "10")}
+
+
+def test_a_judgement_is_aimed_at_whoever_does_the_act_judged(code):
+    # not at Cyprus or Georgia, where the act happens, nor at the UN, told of it
+    events = code("Greece condemned as illegal Turkey's occupation of northern Cyprus.")
+    assert dyads(events) == {("GRC", "TUR", "11")}
+    events = code("NATO demanded the withdrawal of Russian troops from Georgia.")
+    assert [e["target"]["code"] for e in events] == ["RUSMIL"]
+    events = code("Pakistan complained to the United Nations about Indian shelling in Kashmir.")
+    assert [(e["cameo"], e["target"]["code"]) for e in events] == [("114", "IND")]
+    # its own act is no target: the suspension keeps the partner it names
+    events = code("Russia suspended its talks with Ukraine.")
+    assert [e["target"]["code"] for e in events] == ["UKR"]
+
+
+def test_an_act_in_answer_to_an_actor_is_aimed_at_it(code):
+    events = code("Thousands of students marched in Belgrade in defiance of Serbian police.")
+    assert [(e["root"], e["target"]["code"]) for e in events] == [("14", "SRBCOP")]

@@ -37,6 +37,8 @@ STATIVE = _words()["stative"]
 ISSUING = _words()["issuing"]
 PERMISSION = _words()["permission"]
 CARRY_OUT = _words()["carry_out"]
+AGENT_OF = _words()["agent_of"]
+ANSWERING = _words()["answering"]
 IDIOM_PARTICLES = _words()["idiom_particle"]
 FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
 PLEDGED_MODALS = FUTURE_AUX | {"should"}
@@ -215,12 +217,16 @@ def passive_targets(verb: Token) -> list[Token]:
 
 def objects(verb: Token) -> list[Token]:
     """Direct and indirect objects, with coordinated ones, and the adjective of a copula
-    ('remained optimistic', 'is skeptical')."""
+    ('remained optimistic', 'is skeptical'). Whom a permission lets act is its object,
+    though the parse may make it the subject of the act ('allow candidate Ouattara to
+    participate', 'allow UN planes to land')."""
     out = []
     for c in verb.children:
         if c.dep_ in ("dobj", "dative", "attr", "oprd", "acomp"):
             out.append(c)
             out += [g for g in c.conjuncts if g not in out]
+    if verb.lemma_ in PERMISSION and not out:
+        out = complement_subjects(verb)
     return out
 
 

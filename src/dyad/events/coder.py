@@ -58,6 +58,9 @@ AIMED_AT_PLACE = ("074", "13", "14", "15", "16", "17", "18", "19", "20")
 # Of those, the acts whose place is where they hit: not a threat or a protest voiced at a
 # news conference in Geneva.
 HIT_WHERE_DONE = ("074", "15", "17", "18", "19", "20")
+# Demands, criticism and rejections judge an act: their target is whoever does the act.
+JUDGING = ("10", "11", "12")
+DISAPPROVE = "11"
 
 
 @dataclass
@@ -180,8 +183,12 @@ class EventCoder:
             if not targets and verb.dep_ == "conj" and not clauses.has_subject(verb):
                 # "helped its military and provided wheat": the same recipient, as a state
                 targets = [_as_state(a) for a in targets_of(verb.head, None, actors)]
+            if pattern.code.startswith(JUDGING) and not actors_of(actors, clauses.objects(verb)):
+                targets = _judged(verb, pattern.code, sources, actors) or targets
         if not sources:
             sources = left_neighbour(verb, actors)
+        if not targets:  # "blocked streets in defiance of Chinese authorities"
+            targets = _answered(verb, actors)
         if not targets:  # "started a hunger strike to protest the government's failure"
             for purpose in clauses.purpose_clauses(verb):
                 targets = targets or targets_of(purpose, None, actors)
@@ -556,6 +563,53 @@ def _owners_of_hit(heads: list[Token], actors: DocActors) -> list[Actor]:
         for owner in (o for p in ("of", "for") for o in clauses.prep_objects(head, p)):
             out += [a for a in actors.group(owner) if a not in out]
     return out
+
+
+def _judged(verb: Token, code: str, sources: list[Actor], actors: DocActors) -> list[Actor]:
+    """Whose act a demand, criticism or rejection is about: the owner of the act its
+    object names ('denounced as a crime Serbia's suppression of ...', 'demanded the
+    withdrawal of Serbian forces from Bosnia'), and for criticism whom it is over or
+    about ('complained to the UN over two Israeli air raids'). Not the source itself."""
+    heads = clauses.objects(verb)
+    # "condemned as illegal Turkey's occupation", "denounced as an ugly crime Serbia's
+    # suppression": an object moved behind 'as' is parsed as its object or in apposition
+    for o in clauses.prep_objects(verb, "as"):
+        heads += [o, *(a for a in o.children if a.dep_ == "appos")]
+    owners = [c for h in heads for c in h.children if c.dep_ == "poss"]
+    owners += [
+        o
+        for h in heads
+        if h.lemma_.lower() in clauses.AGENT_OF
+        for o in clauses.prep_objects(h, "of")
+    ]
+    found = actors_of(actors, owners)
+    if not found and code.startswith(DISAPPROVE):
+        about = [o for p in ("over", "about") for o in clauses.prep_objects(verb, p)]
+        about += [  # "complained about Indian shelling", parsed as a gerund clause
+            s
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in ("over", "about")
+            for g in c.children
+            if g.dep_ == "pcomp"
+            for s in g.children
+            if s.dep_ in ("nsubj", "poss")
+        ]
+        found = actors_of(actors, about) or _owners_of_hit(about, actors)
+    own = {s.code for s in sources}
+    return [a for a in found if a.code not in own]
+
+
+def _answered(verb: Token, actors: DocActors) -> list[Actor]:
+    """Whom an act answers: 'in defiance of Chinese authorities', 'in retaliation for
+    Israeli raids', 'in protest against the government'."""
+    heads = [
+        o
+        for n in clauses.prep_objects(verb, "in")
+        if n.lemma_.lower() in clauses.ANSWERING
+        for p in ("of", "for", "to", "against", "at")
+        for o in clauses.prep_objects(n, p)
+    ]
+    return actors_of(actors, heads) or _owners_of_hit(heads, actors)
 
 
 def _place_actors(verb: Token, actors: DocActors, prep: str = "in") -> list[Actor]:
