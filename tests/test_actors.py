@@ -96,6 +96,12 @@ def test_historical_names_follow_the_leaders_tables_convention(resolve):
     assert codes_of(doc, actors, "officials") == ["SRBGOV"]
 
 
+def test_armed_groups_of_the_cold_war_era_are_known(resolve):
+    doc, actors = resolve("UNITA rebels ambushed a convoy and the RUF attacked Freetown.")
+    assert codes_of(doc, actors, "rebels") == ["AGOREBUNI"]
+    assert codes_of(doc, actors, "RUF") == ["SLEREBRUF"]
+
+
 def test_an_attack_stands_for_its_attacker(resolve):
     doc, actors = resolve("Iran condemned the Israeli attack and a military offensive.")
     assert codes_of(doc, actors, "attack") == ["ISR"]
