@@ -123,7 +123,7 @@ def test_sentences_mode_keeps_each_text_whole(tmp_path):
     assert records and {r["sentence_index"] for r in records} == {0}
 
 
-def test_the_events_table_brackets_an_implied_target(tmp_path):
+def test_the_events_table_brackets_an_implied_actor(tmp_path):
     src = tmp_path / "s.txt"
     src.write_text("Sudan's government lifted the state of emergency in Darfur on Sunday.\n")
     args = ["code", str(src), "--date", "2020-01-05", "--db", str(tmp_path / "d.duckdb")]
@@ -131,6 +131,10 @@ def test_the_events_table_brackets_an_implied_target(tmp_path):
     assert result.exit_code == 0, result.output
     row = next(line for line in result.output.splitlines() if "SDNGOV" in line)
     assert "(SDN)" in row
+    src.write_text("Three Iranian diplomats were arrested in Berlin on Sunday.\n")
+    result = runner.invoke(app, args, terminal_width=200)
+    row = next(line for line in result.output.splitlines() if "IRNGOV" in line)
+    assert row.split()[1] == "(DEU)"
 
 
 def test_export_reads_the_store_back(tmp_path, seed):

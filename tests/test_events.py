@@ -425,6 +425,35 @@ def test_implied_targets_can_be_switched_off(pipeline):
     finally:
         pipeline.coder = kept
     assert [(e["source"]["code"], e["target"]) for e in events] == [("SDNGOV", None)]
+    pipeline.coder = EventCoder(implied_targets=False)
+    try:
+        events = pipeline.code_text("Three Iranian diplomats were arrested in Berlin.", None)
+    finally:
+        pipeline.coder = kept
+    assert events == []
+
+
+def test_an_arrest_with_no_named_doer_is_the_act_of_the_state_it_is_done_in(code):
+    events = code("Three Iranian diplomats were arrested in Berlin.")
+    assert [(e["source"]["code"], e["source"]["how"], e["source"]["text"]) for e in events] == [
+        ("DEU", "implied", "")
+    ]
+    assert [(e["cameo"], e["target"]["code"]) for e in events] == [("173", "IRNGOV")]
+    # expelled from a state: by it; an attack is no state's act, and two states, no one's
+    events = code("Two British journalists were expelled from Zimbabwe.")
+    assert [(e["source"]["code"], e["cameo"], e["target"]["code"]) for e in events] == [
+        ("ZWE", "174", "GBRMED")
+    ]
+    assert code("A British convoy was attacked in Iraq.") == []
+    assert code("Protesters were arrested in Paris and London.") == []
+
+
+def test_a_passive_subject_is_the_object_a_pattern_asks_for(code):
+    # 'expel' codes by what is expelled: diplomats (166) are not migrants (174)
+    events = code("Three Russian diplomats were expelled by Britain.")
+    assert [(e["source"]["code"], e["cameo"], e["target"]["code"]) for e in events] == [
+        ("GBR", "166", "RUSGOV")
+    ]
 
 
 def test_what_an_act_hits_stands_for_the_state_that_owns_it(code):

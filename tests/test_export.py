@@ -342,9 +342,12 @@ def test_petrarch_read_back(events):
     assert fight["date"] == "" and fight["code"] == "193" and condemn["issues"] == ""
 
 
-def test_petrarch_writes_an_implied_target_as_unknown(events):
+def test_petrarch_writes_an_implied_actor_as_unknown(events):
     implied = {"code": "VEN", "name": "Venezuela", "text": "", "start": 0, "end": 0,
                "how": "implied"}  # fmt: skip
     buf = io.StringIO()
     write_events([dict(events[1], target=implied)], "petrarch", buf)
     assert buf.getvalue().split("\t")[1:4] == ["VENGOV", "---", "042"]
+    buf = io.StringIO()
+    write_events([dict(events[1], source=implied)], "petrarch", buf)
+    assert buf.getvalue().split("\t")[1:4] == ["---", "RUS", "042"]

@@ -272,7 +272,7 @@ def test_a_store_made_before_issue_codes_takes_new_records(tmp_path):
     assert got == {"111": ["SANCTIONS,1"], "042": []}
 
 
-def test_an_implied_target_is_kept_and_names_no_mention(store):
+def test_an_implied_actor_is_kept_and_names_no_mention(store):
     doc = Document(id="doc-c", text="Sudan's government lifted the curfew.", url=None)
     s = split(doc)
     record = Event(
@@ -288,3 +288,18 @@ def test_an_implied_target_is_kept_and_names_no_mention(store):
     assert list(store.events()) == [record]
     (mention,) = store.mentions()
     assert mention["source_start"] == 0 and mention["target_start"] is None
+    # an implied source (an arrest in a named state) names no mention either
+    doc = Document(id="doc-d", text="A missionary was arrested in Lebanon.", url=None)
+    s = split(doc)
+    record = Event(
+        doc_id=doc.id,
+        sentence=s[0],
+        source=Actor("LBN", "", 29, 29, name="Lebanon", how="implied"),
+        target=Actor("---REL", "A missionary", 0, 12, how="title"),
+        cameo="173", root="17", quad_class=4, goldstein=-5.0, plover="COERCE",
+        plover_mode="", modality="asserted", verb=("arrested", 17, 25), rule="test-rule",
+        confidence=0.7,
+    ).to_dict()  # fmt: skip
+    assert store.write_document(doc, s, [record])
+    mention = next(m for m in store.mentions() if m["doc_id"] == "doc-d")
+    assert mention["source_start"] is None and mention["target_start"] == 0

@@ -204,11 +204,11 @@ def _when(event: dict) -> str:
     return event["date"] + ("" if precision == "day" else f" ~{precision}")
 
 
-def _target(target: dict | None) -> str:
-    """The target code; an implied one (named by no mention) in brackets."""
-    if not target:
+def _actor(actor: dict | None) -> str:
+    """The actor's code; an implied one (named by no mention) in brackets."""
+    if not actor:
         return "-"
-    return f"({target['code']})" if target.get("how") == "implied" else target["code"]
+    return f"({actor['code']})" if actor.get("how") == "implied" else actor["code"]
 
 
 def _print_events(events: list[dict], more: int) -> None:
@@ -218,8 +218,8 @@ def _print_events(events: list[dict], more: int) -> None:
     for e in events:
         loc = e["location"]
         table.add_row(
-            e["source"]["code"],
-            _target(e["target"]),
+            _actor(e["source"]),
+            _actor(e["target"]),
             e["cameo"],
             e["plover"] or "-",
             e["modality"],

@@ -34,7 +34,8 @@ class Settings:
     # `pip install 'dyad[wordnet]'`). Off: few events added, a third right (README.md).
     generalise: str = "off"
     # An event with no named target is aimed at the state where it happens, else at its
-    # source's own state, as ICEWS and PLOVER code domestic events (`how`: "implied").
+    # source's own state, as ICEWS and PLOVER code domestic events (`how`: "implied"); an
+    # arrest, expulsion or inquiry with no named doer is the act of the state it is done in.
     implied_targets: bool = True
     # The shared gold data, relative to the working directory.
     shared: str = "../shared"

@@ -82,8 +82,8 @@ def honour(record: dict, events: list[dict]) -> list[dict]:
     """The events PETRARCH would write under the record's require_dyad option."""
     if record["config"].get("require_dyad", "true").lower() == "false":
         return events
-    # an implied target is none to PETRARCH (export.petrarch.actor_codes)
-    return [e for e in events if e.get("source") and actor_codes(e)[1] != NO_ACTOR]
+    # an implied actor is none to PETRARCH (export.petrarch.actor_codes)
+    return [e for e in events if NO_ACTOR not in actor_codes(e)]
 
 
 def read(shared: Path, name: str = DEV) -> list[dict]:

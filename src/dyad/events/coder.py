@@ -58,6 +58,10 @@ AIMED_AT_PLACE = ("074", "13", "14", "15", "16", "17", "18", "19", "20")
 # Of those, the acts whose place is where they hit: not a threat or a protest voiced at a
 # news conference in Geneva.
 HIT_WHERE_DONE = ("074", "15", "17", "18", "19", "20")
+# Acts only a state's authorities do: investigating, sentencing, banning, arresting,
+# expelling. Done in a named state with no one named as doing them, that state did them.
+STATE_ACTS = ("09", "116", "172", "173", "174")
+EXPEL = "174"
 # Demands, criticism and rejections judge an act: their target is whoever does the act.
 JUDGING = ("10", "11", "12")
 DISAPPROVE = "11"
@@ -155,6 +159,8 @@ class EventCoder:
             targets = actors_of(actors, clauses.passive_targets(verb))
             if not targets:  # "a camp for Congolese refugees was attacked"
                 targets = _owners_of_hit(clauses.passive_targets(verb), actors)
+            if not sources and self.implied_targets and pattern.code.startswith(STATE_ACTS):
+                sources = _authorities(verb, pattern.code, actors)
         else:
             sources = actors_of(actors, clauses.subjects(verb))
             targets = targets_of(verb, pattern.prep, actors)
@@ -185,7 +191,7 @@ class EventCoder:
                 targets = [_as_state(a) for a in targets_of(verb.head, None, actors)]
             if pattern.code.startswith(JUDGING) and not actors_of(actors, clauses.objects(verb)):
                 targets = _judged(verb, pattern.code, sources, actors) or targets
-        if not sources:
+        if not sources and not clauses.is_passive(verb):  # a passive's left is its patient
             sources = left_neighbour(verb, actors)
         if not targets:  # "blocked streets in defiance of Chinese authorities"
             targets = _answered(verb, actors)
@@ -443,6 +449,8 @@ def _object_phrases(trigger: Token) -> list[tuple[Token, list[str]]]:
     each coordinated modifier also on its own ('its military and oil industry' gives
     'military and oil industry', 'military' and 'oil industry')."""
     heads = clauses.objects(trigger) + clauses.prep_objects(trigger)
+    if trigger.pos_ in ("VERB", "AUX") and clauses.is_passive(trigger):
+        heads += clauses.passive_targets(trigger)  # "three diplomats were expelled"
     for o in clauses.objects(trigger):  # "hold talks with X" / "provide billions of dollars"
         heads += clauses.prep_objects(o, "of")
     out = []
@@ -597,6 +605,23 @@ def _judged(verb: Token, code: str, sources: list[Actor], actors: DocActors) -> 
         found = actors_of(actors, about) or _owners_of_hit(about, actors)
     own = {s.code for s in sources}
     return [a for a in found if a.code not in own]
+
+
+def _authorities(verb: Token, code: str, actors: DocActors) -> list[Actor]:
+    """'A missionary was arrested in Lebanon', 'was put under investigation in Italy',
+    'were expelled from Zimbabwe': the authorities of the state where it was done, as an
+    implied source (no text)."""
+    preps = ("in", "from") if code.startswith(EXPEL) else ("in",)
+    places = [p for prep in preps for p in _place_actors(verb, actors, prep)]
+    for phrase in clauses.prep_objects(verb):
+        places += _place_actors(phrase, actors, "in")
+    states = {p.code[:3] for p in places}
+    if len(states) != 1:
+        return []
+    place = places[0]
+    state = knowledge.country(place.code[:3])
+    name = state.name if state else place.code
+    return [Actor(place.code[:3], "", place.start, place.start, name=name, how="implied")]
 
 
 def _answered(verb: Token, actors: DocActors) -> list[Actor]:

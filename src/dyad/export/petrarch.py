@@ -41,11 +41,13 @@ def rows(
 
 def actor_codes(event: dict) -> tuple[str, str]:
     """PETRARCH's source and target codes of a record: '---' for a missing actor, and for
-    an implied target, which PETRARCH has no notion of (dyad.events.coder.implied_target)."""
-    source = (event.get("source") or {}).get("code") or NO_ACTOR
-    target = event.get("target") or {}
-    implied = target.get("how") == "implied"
-    return source, NO_ACTOR if implied else target.get("code") or NO_ACTOR
+    an implied one, which PETRARCH has no notion of (dyad.events.coder.implied_target)."""
+
+    def code(actor: dict | None) -> str:
+        actor = actor or {}
+        return NO_ACTOR if actor.get("how") == "implied" else actor.get("code") or NO_ACTOR
+
+    return code(event.get("source")), code(event.get("target"))
 
 
 def _story(seen: dict, doc_id, doc_urls: dict, doc_sources: dict) -> Iterator[list[str]]:

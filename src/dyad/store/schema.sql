@@ -142,8 +142,8 @@ SELECT
     TRUE AS in_raw_text,
     e.sentence_index,
     e.sentence_start,
-    e.source_start,
-    -- an implied target names no mention: no offset (GDELT's -1)
+    -- an implied actor names no mention: no offset (GDELT's -1)
+    CASE WHEN e.source_how = 'implied' THEN NULL ELSE e.source_start END AS source_start,
     CASE WHEN e.target_how = 'implied' THEN NULL ELSE e.target_start END AS target_start,
     e.verb_start,
     e.confidence,
@@ -172,7 +172,8 @@ SELECT
 FROM (
     SELECT
         e.event_id, e.date AS event_date, m.original_id, m.doc_id, m.url, m.title, m.source,
-        d.coded_at AS event_added, m.added, e.sentence_start, e.source_start,
+        d.coded_at AS event_added, m.added, e.sentence_start,
+        CASE WHEN e.source_how = 'implied' THEN NULL ELSE e.source_start END AS source_start,
         CASE WHEN e.target_how = 'implied' THEN NULL ELSE e.target_start END AS target_start,
         e.verb_start, e.confidence, length(m.body) AS doc_len,
         instr(m.body, e.sentence) AS pos
