@@ -100,6 +100,9 @@ def test_armed_groups_of_the_cold_war_era_are_known(resolve):
     doc, actors = resolve("UNITA rebels ambushed a convoy and the RUF attacked Freetown.")
     assert codes_of(doc, actors, "rebels") == ["AGOREBUNI"]
     assert codes_of(doc, actors, "RUF") == ["SLEREBRUF"]
+    # a story naming no state is about the state of the groups it names
+    doc, actors = resolve("President Manuel Ferreira conceded to demands from UNITA.")
+    assert codes_of(doc, actors, "Ferreira") == ["AGOGOV"]
 
 
 def test_an_attack_stands_for_its_attacker(resolve):

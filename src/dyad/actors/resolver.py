@@ -803,7 +803,11 @@ def _focus_country(doc: Doc, cues: dict[int, Cue], sentences: list[Span]) -> str
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     places: Counter[str] = Counter()  # states named only as where things happen
+    groups: Counter[str] = Counter()  # states of the national groups named (AGOREBUNI)
     for i, cue in cues.items():
+        if i == cue.start and cue.kind == "org" and knowledge.country(cue.code[:3]):
+            groups[cue.code[:3]] += 1
+            first.setdefault(cue.code[:3], i)
         if i != cue.start or not _is_state(cue):
             continue
         if _is_locative(doc[i]):
@@ -813,8 +817,9 @@ def _focus_country(doc: Doc, cues: dict[int, Cue], sentences: list[Span]) -> str
         counts[cue.code] += 1
         first.setdefault(cue.code, i)
     # A story that names no state as an actor is about the one where it happens
-    # ("opposition leaders postponed the demonstration in Baku").
-    counts = counts or places
+    # ("opposition leaders postponed the demonstration in Baku"), else the one whose
+    # groups it names ("President dos Santos conceded to demands from UNITA").
+    counts = counts or places or groups
     if not counts:
         return None
     return min(counts, key=lambda c: (-counts[c], first[c]))
