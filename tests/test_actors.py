@@ -96,6 +96,16 @@ def test_historical_names_follow_the_leaders_tables_convention(resolve):
     assert codes_of(doc, actors, "officials") == ["SRBGOV"]
 
 
+def test_officers_are_military_unless_their_service_says_otherwise(resolve):
+    doc, actors = resolve("Syrian officers met Turkish security officers and police officers.")
+    officers = [t for t in doc if t.text == "officers"]
+    assert [{a.code for a in actors.group(t)} for t in officers] == [
+        {"SYRMIL"},
+        {"TURCOP"},
+        {"TURCOP"},
+    ]
+
+
 def test_armed_groups_of_the_cold_war_era_are_known(resolve):
     doc, actors = resolve("UNITA rebels ambushed a convoy and the RUF attacked Freetown.")
     assert codes_of(doc, actors, "rebels") == ["AGOREBUNI"]
