@@ -106,6 +106,13 @@ def test_officers_are_military_unless_their_service_says_otherwise(resolve):
     ]
 
 
+def test_a_people_living_in_one_state_stands_for_it_as_a_demonym_does(resolve):
+    doc, actors = resolve("A group of Yoruba leaders met Chechen rebels and Tamil politicians.")
+    assert codes_of(doc, actors, "group") == ["NGA"]
+    assert codes_of(doc, actors, "rebels") == ["RUSREB"]
+    assert codes_of(doc, actors, "Tamil") == []  # Tamils live in two states
+
+
 def test_armed_groups_of_the_cold_war_era_are_known(resolve):
     doc, actors = resolve("UNITA rebels ambushed a convoy and the RUF attacked Freetown.")
     assert codes_of(doc, actors, "rebels") == ["AGOREBUNI"]

@@ -203,6 +203,17 @@ def test_a_country_form_given_two_countries_is_refused(tmp_path):
     assert (err.value.code, err.value.where) == ("E201", "bad.tsv:3")
 
 
+def test_a_people_is_a_demonym_of_its_state_and_may_not_name_another(tmp_path):
+    header = "iso3\tiso2\tfips\tname\taliases\tdemonyms\tcapitals\n"
+    rows = "NGA\tNG\tNI\tNigeria\t\tNigerian\t\nGHA\tGH\tGH\tGhana\t\tGhanaian\t\n"
+    peoples = knowledge.parse_peoples(write(tmp_path, "forms\tiso3\tnote\nYoruba|Igbo\tNGA\t\n"))
+    nigeria, _ = knowledge.parse_countries(write(tmp_path, header + rows), peoples)
+    assert nigeria.demonyms == ("Nigerian", "Yoruba", "Igbo")
+    with pytest.raises(DyadError) as err:
+        knowledge.parse_countries(write(tmp_path, header + rows), {"NGA": ("Ghanaian",)})
+    assert (err.value.code, err.value.where) == ("E201", "bad.tsv:3")
+
+
 @pytest.mark.parametrize(
     "text, line",
     [

@@ -25,6 +25,9 @@ How the resolver must match the forms:
   words or other places are left out ("Male", "Victoria", "Douglas", "Hamilton").
 - Agent forms are lower-case nouns, singular and plural listed; "capitals" hold the capital
   and the seats of power that stand for the state ("the Kremlin", "Downing Street").
+- `peoples.tsv` lists peoples living almost all in one state ("Yoruba", "Chechens"); they
+  join that state's demonyms. A people spread over several states (Kurds, Tamils, Basques)
+  is left out: its state is the story's, not the name's.
 """
 
 from __future__ import annotations
@@ -127,7 +130,18 @@ def _claim(seen: dict, form: str, code: str, where: str) -> None:
     seen.setdefault(k, (code, where))
 
 
-def parse_countries(path: Path) -> tuple[Country, ...]:
+def parse_peoples(path: Path) -> dict[str, tuple[str, ...]]:
+    """iso3 -> names of the peoples living (almost all) in that state: 'Yoruba leaders'
+    are Nigerian leaders to a reader, as a demonym would say."""
+    out: dict[str, tuple[str, ...]] = {}
+    for where, (forms, iso3, _note) in _rows(path, ("forms", "iso3", "note")):
+        _check(iso3, ISO3, "ISO alpha-3 code", where)
+        out[iso3] = out.get(iso3, ()) + _split(forms, where)
+    return out
+
+
+def parse_countries(path: Path, peoples: dict[str, tuple[str, ...]] | None = None):
+    """Countries, each people of `peoples` (parse_peoples) counted among the demonyms."""
     columns = ("iso3", "iso2", "fips", "name", "aliases", "demonyms", "capitals")
     out, seen = [], {}
     for where, (iso3, iso2, fips, name, aliases, demonyms, capitals) in _rows(path, columns):
@@ -137,7 +151,7 @@ def parse_countries(path: Path) -> tuple[Country, ...]:
             _check(fips, FIPS, "FIPS code", where),
             _check(name, NAME, "name", where),
             _split(aliases, where),
-            _split(demonyms, where),
+            _split(demonyms, where) + (peoples or {}).get(iso3, ()),
             _split(capitals, where),
         )
         # The codes themselves must be unique too: they are keys for other stages.
@@ -192,7 +206,7 @@ def parse_regions(path: Path) -> tuple[Region, ...]:
 
 @cache
 def countries() -> tuple[Country, ...]:
-    return parse_countries(DATA / "countries.tsv")
+    return parse_countries(DATA / "countries.tsv", parse_peoples(DATA / "peoples.tsv"))
 
 
 @cache
