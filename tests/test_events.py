@@ -522,3 +522,10 @@ def test_a_judgement_is_aimed_at_whoever_does_the_act_judged(code):
 def test_an_act_in_answer_to_an_actor_is_aimed_at_it(code):
     events = code("Thousands of students marched in Belgrade in defiance of Serbian police.")
     assert [(e["root"], e["target"]["code"]) for e in events] == [("14", "SRBCOP")]
+
+
+def test_refuge_is_asked_of_the_state_it_is_sought_in(code):
+    events = code("Two Cuban dissidents requested political asylum in Sweden.")
+    assert [(e["source"]["code"], e["cameo"], e["target"]["code"]) for e in events] == [
+        ("CUBOPP", "0233", "SWE")
+    ]

@@ -39,6 +39,7 @@ PERMISSION = _words()["permission"]
 CARRY_OUT = _words()["carry_out"]
 AGENT_OF = _words()["agent_of"]
 ANSWERING = _words()["answering"]
+REFUGE = _words()["refuge"]
 IDIOM_PARTICLES = _words()["idiom_particle"]
 FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
 PLEDGED_MODALS = FUTURE_AUX | {"should"}

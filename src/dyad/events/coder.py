@@ -198,6 +198,8 @@ class EventCoder:
         if not targets:  # "started a hunger strike to protest the government's failure"
             for purpose in clauses.purpose_clauses(verb):
                 targets = targets or targets_of(purpose, None, actors)
+        if not targets and obj_token is not None and obj_token.lemma_.lower() in clauses.REFUGE:
+            targets = _where(verb, actors)  # "sought refuge in Germany" asks it of Germany
         if not targets and pattern.code.startswith(PLACE_TARGET_CODES):
             # "arrived in Amman", "imposed a curfew in Abidjan", "fired on targets in
             # Jericho": CAMEO's target of a visit or of force is the state where it happens
