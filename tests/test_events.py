@@ -359,6 +359,9 @@ def test_an_act_done_to_protest_is_aimed_at_what_it_protests(code):
     # with a target of its own, the purpose clause does not replace it
     events = code("Kenyan teachers attacked Ugandan police to protest the government's refusal.")
     assert ("KENEDU", "UGACOP", "19") in dyads(events)
+    # what is opened to let deliveries reach a state is opened to it
+    events = code("Tajikistan reopened the border to allow the delivery of wheat to Afghanistan.")
+    assert ("0872", "AFG") in {(e["cameo"], e["target"]["code"]) for e in events}
 
 
 def test_cancelling_restrictions_eases_them(code):
