@@ -532,3 +532,13 @@ def test_refuge_is_asked_of_the_state_it_is_sought_in(code):
     assert [(e["source"]["code"], e["cameo"], e["target"]["code"]) for e in events] == [
         ("CUBOPP", "0233", "SWE")
     ]
+
+
+def test_what_is_fired_is_no_target_and_where_it_is_fired_at_is(code):
+    events = code("Iran fired missiles at Israel.")
+    assert [(e["target"]["code"], e["target"]["how"]) for e in events] == [("ISR", "place")]
+    events = code("North Korea fired two artillery shells at Seoul.")
+    assert [e["target"]["code"] for e in events] == ["KOR"]
+    # a town is no actor: the places stage gives its state, as an implied target
+    events = code("Iran fired missiles at Tel Aviv.")
+    assert [(e["target"]["code"], e["target"]["how"]) for e in events] == [("ISR", "implied")]

@@ -172,7 +172,11 @@ class EventCoder:
                 recipients = recipients or [
                     t for o in (obj_token, *obj_token.conjuncts) for t in _target_phrases(o)
                 ]
-                targets = actors_of(actors, recipients) or targets
+                # "fired missiles at Israel": the missiles are what is fired, not a target
+                targets = actors_of(actors, recipients) or _aimed_at(verb, actors) or targets
+                states = {s.code[:3] for s in sources}
+                if all(t.how == "context" and t.code[:3] in states for t in targets):
+                    targets = []  # "fired missiles at Tel Aviv": its own, by the story only
             if not targets:  # "threatened to attack Iraq": the target of the act threatened
                 for act in clauses.controlled_acts(verb):
                     targets = targets_of(act, None, actors)
@@ -515,8 +519,13 @@ def targets_of(verb: Token, prep: str | None, actors: DocActors) -> list[Actor]:
             got = actors_of(actors, _target_phrases(acl))
             if got:
                 return got
-    # "fired two shells at New Zealand": a state aimed at is a target, not a place
-    return _place_actors(verb, actors, "at")
+    return _aimed_at(verb, actors)
+
+
+def _aimed_at(verb: Token, actors: DocActors) -> list[Actor]:
+    """'fired two shells at New Zealand': a state aimed at is a target, not a place, also
+    when the parse hangs 'at' on what was fired ('fired two artillery shells at Seoul')."""
+    return [a for t in (verb, *clauses.objects(verb)) for a in _place_actors(t, actors, "at")]
 
 
 def _as_state(actor: Actor) -> Actor:
