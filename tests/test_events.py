@@ -537,8 +537,57 @@ def test_refuge_is_asked_of_the_state_it_is_sought_in(code):
 def test_what_is_fired_is_no_target_and_where_it_is_fired_at_is(code):
     events = code("Iran fired missiles at Israel.")
     assert [(e["target"]["code"], e["target"]["how"]) for e in events] == [("ISR", "place")]
+    events = code("Iraqi troops fired Scud missiles at Saudi Arabia.")
+    assert [e["target"]["text"] for e in events] == ["Saudi Arabia"]
+    # what is released is still the target: only force keeps its own weapons from it
+    events = code("Cuba released 50 prisoners.")
+    assert [e["target"]["code"] for e in events] == ["CUBCRM"]
     events = code("North Korea fired two artillery shells at Seoul.")
     assert [e["target"]["code"] for e in events] == ["KOR"]
     # a town is no actor: the places stage gives its state, as an implied target
     events = code("Iran fired missiles at Tel Aviv.")
     assert [(e["target"]["code"], e["target"]["how"]) for e in events] == [("ISR", "implied")]
+
+
+def test_what_is_not_a_states_act_or_not_done_there_gets_no_implied_source(code):
+    # rebels capture soldiers too; a sentence for crimes in Bosnia is not Bosnia's
+    assert code("Two Israeli soldiers were captured in Lebanon.") == []
+    events = code("A Bosnian Serb general was sentenced for war crimes in Bosnia.")
+    assert all(e["source"]["code"] != "BIH" for e in events)
+
+
+def test_the_possessor_of_what_is_done_to_someone_is_no_target(code):
+    events = code("India condemned Gandhi's assassination.")
+    assert [e["target"] for e in events] == [None]
+    events = code("Germany demanded its citizens' release from Iranian custody.")
+    assert [e["target"]["code"] for e in events] == ["IRN"]
+
+
+def test_an_order_for_goods_is_no_demand(code):
+    events = code("Turkey ordered 100 fighter jets from the United States.")
+    assert all(e["root"] != "10" for e in events)
+
+
+def test_force_aims_only_at_what_it_retaliates_for(code):
+    events = code(
+        "North Korea fired missiles into the sea in defiance of United Nations sanctions."
+    )
+    assert [(e["cameo"], e["target"]) for e in events if e["root"] == "19"] == [("194", None)]
+
+
+def test_helping_an_ally_act_does_not_aim_the_act_at_the_ally(code):
+    events = code("The United States launched air strikes to enable Iraqi forces to retake Mosul.")
+    assert [e["target"] for e in events if e["source"]["code"] == "USA"] == [None]
+
+
+def test_a_passive_act_is_aimed_at_the_recipient_of_what_is_done(code):
+    events = code("Troops were sent to Kosovo by Germany.")
+    assert [(e["source"]["code"], e["target"]["code"]) for e in events] == [("DEU", "XKX")]
+    events = code("The embargo on Cuba was lifted by the United States.")
+    assert [(e["source"]["code"], e["target"]["code"]) for e in events] == [("USA", "CUB")]
+
+
+def test_a_mention_is_never_its_own_target(code):
+    # the parser makes 'protested' a participle on 'separatists'
+    events = code("Catalan separatists protested against Madrid.")
+    assert [(e["source"]["code"], e["root"]) for e in events] == [("ESPREB", "14")]

@@ -40,6 +40,10 @@ CARRY_OUT = _words()["carry_out"]
 AGENT_OF = _words()["agent_of"]
 ANSWERING = _words()["answering"]
 REFUGE = _words()["refuge"]
+RETALIATION = _words()["retaliation"]
+STATE_ACT = _words()["state_act"]
+ENABLING = _words()["enabling"]
+ORDERING = _words()["ordering"]
 IDIOM_PARTICLES = _words()["idiom_particle"]
 FUTURE_AUX = frozenset(("will", "shall", "'ll", "wo", "would"))
 PLEDGED_MODALS = FUTURE_AUX | {"should"}
@@ -385,12 +389,24 @@ def tense(verb: Token, modality_: str) -> str:
     return "present"
 
 
-def purpose_clauses(trigger: Token) -> list[Token]:
+def purpose_clauses(trigger: Token, words: frozenset[str] = PURPOSES) -> list[Token]:
     """'began a hunger strike to protest the government's failure': the verbs of the
-    clauses that say what an act is done for (protest, demand ...), hung on the trigger
-    or, for a noun, on the noun itself."""
+    clauses that say what an act is done for (protest, demand ...; or `words`), hung on
+    the trigger or, for a noun, on the noun itself."""
     return [
         c
         for c in trigger.children
-        if c.dep_ in ("advcl", "xcomp", "acl") and c.lemma_.lower() in PURPOSES
+        if c.dep_ in ("advcl", "xcomp", "acl") and c.lemma_.lower() in words
     ]
+
+
+def ordered(verb: Token) -> list[Token]:
+    """'ordered former president Carlos Menem to appear': whom an order tells to act (its
+    object, with an infinitive after it), or nothing."""
+    if verb.lemma_.lower() not in ORDERING:
+        return []
+    acts = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"]
+    if not acts:
+        return []
+    found = [c for c in verb.children if c.dep_ == "dobj"]
+    return found or [s for a in acts for s in a.children if s.dep_ == "nsubj"]
