@@ -120,6 +120,9 @@ def test_armed_groups_of_the_cold_war_era_are_known(resolve):
     # a story naming no state is about the state of the groups it names
     doc, actors = resolve("President Manuel Ferreira conceded to demands from UNITA.")
     assert codes_of(doc, actors, "Ferreira") == ["AGOGOV"]
+    # a news agency cited is no such group: the story is not about China
+    doc, actors = resolve("Rebels attacked a town in the north, Xinhua reported.")
+    assert codes_of(doc, actors, "Rebels") == []
 
 
 def test_an_attack_stands_for_its_attacker(resolve):

@@ -44,6 +44,7 @@ CALENDAR_WORDS = {
     *(calendar.month_name[i].lower() for i in range(1, 13)),
 }
 BIG_TOWN = 500_000  # inhabitants
+ARMED_GROUPS = ("REB", "UAF")  # agents of the armed groups whose state a story is about
 NAME_CUES = ("user_actor", "org", "country", "capital")
 OWNER_DEPS = {"poss", "amod", "compound", "nmod"}  # who an act noun belongs to
 NP_MODIFIERS = {"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "npadvmod"}
@@ -803,9 +804,10 @@ def _focus_country(doc: Doc, cues: dict[int, Cue], sentences: list[Span]) -> str
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     places: Counter[str] = Counter()  # states named only as where things happen
-    groups: Counter[str] = Counter()  # states of the national groups named (AGOREBUNI)
+    groups: Counter[str] = Counter()  # states of the armed groups named (AGOREBUNI)
     for i, cue in cues.items():
-        if i == cue.start and cue.kind == "org" and knowledge.country(cue.code[:3]):
+        # not any national body: a story citing Xinhua or the BBC is not about China or Britain
+        if i == cue.start and cue.kind == "org" and cue.code[3:6] in ARMED_GROUPS:
             groups[cue.code[:3]] += 1
             first.setdefault(cue.code[:3], i)
         if i != cue.start or not _is_state(cue):
@@ -818,7 +820,7 @@ def _focus_country(doc: Doc, cues: dict[int, Cue], sentences: list[Span]) -> str
         first.setdefault(cue.code, i)
     # A story that names no state as an actor is about the one where it happens
     # ("opposition leaders postponed the demonstration in Baku"), else the one whose
-    # groups it names ("President dos Santos conceded to demands from UNITA").
+    # armed groups it names ("President dos Santos conceded to demands from UNITA").
     counts = counts or places or groups
     if not counts:
         return None
