@@ -140,7 +140,9 @@ def parse_peoples(path: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def parse_countries(path: Path, peoples: dict[str, tuple[str, ...]] | None = None):
+def parse_countries(
+    path: Path, peoples: dict[str, tuple[str, ...]] | None = None
+) -> tuple[Country, ...]:
     """Countries, each people of `peoples` (parse_peoples) counted among the demonyms."""
     columns = ("iso3", "iso2", "fips", "name", "aliases", "demonyms", "capitals")
     out, seen = [], {}
