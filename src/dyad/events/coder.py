@@ -667,12 +667,7 @@ def _authorities(verb: Token, actors: DocActors) -> list[Actor]:
     for phrase in clauses.prep_objects(verb, "under"):  # "put under arrest in X"
         places += _place_actors(phrase, actors, "in")
     states = {p.code[:3] for p in places}
-    if len(states) != 1:
-        return []
-    place = places[0]
-    state = knowledge.country(place.code[:3])
-    name = state.name if state else place.code
-    return [Actor(place.code[:3], "", place.start, place.start, name=name, how="implied")]
+    return [_implied(places[0].code[:3], places[0])] if len(states) == 1 else []
 
 
 def _answered(verb: Token, code: str, actors: DocActors) -> list[Actor]:
