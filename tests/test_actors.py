@@ -96,6 +96,12 @@ def test_historical_names_follow_the_leaders_tables_convention(resolve):
     assert codes_of(doc, actors, "officials") == ["SRBGOV"]
 
 
+def test_a_side_is_the_state_its_adjective_names(resolve):
+    doc, actors = resolve("The Israeli side rejected the proposal, but both sides met.")
+    sides = [t for t in doc if t.lemma_ == "side"]
+    assert [[a.code for a in actors.group(t)] for t in sides] == [["ISR"], []]
+
+
 def test_army_officers_are_military_and_bare_officers_nobody_in_particular(resolve):
     doc, actors = resolve("Syrian army officers met Turkish security officers.")
     officers = [t for t in doc if t.text == "officers"]
