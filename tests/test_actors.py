@@ -127,6 +127,9 @@ def test_armed_groups_of_the_cold_war_era_are_known(resolve):
     # a story naming no state is about the state of the groups it names
     doc, actors = resolve("President Manuel Ferreira conceded to demands from UNITA.")
     assert codes_of(doc, actors, "Ferreira") == ["AGOGOV"]
+    # initials other bodies share are not these groups' names
+    doc, actors = resolve("AUC Chairperson Moussa Faki Mahamat condemned the coup.")
+    assert all(not a.code.startswith("COL") for t in doc for a in actors.group(t))
     # a news agency cited is no such group: the story is not about China
     doc, actors = resolve("Rebels attacked a town in the north, Xinhua reported.")
     assert codes_of(doc, actors, "Rebels") == []

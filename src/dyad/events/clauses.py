@@ -230,7 +230,7 @@ def objects(verb: Token) -> list[Token]:
         if c.dep_ in ("dobj", "dative", "attr", "oprd", "acomp"):
             out.append(c)
             out += [g for g in c.conjuncts if g not in out]
-    if verb.lemma_ in PERMISSION and not out:
+    if verb.lemma_.lower() in PERMISSION and not out:
         out = complement_subjects(verb)
     return out
 
@@ -405,7 +405,13 @@ def ordered(verb: Token) -> list[Token]:
     object, with an infinitive after it), or nothing."""
     if verb.lemma_.lower() not in ORDERING:
         return []
-    acts = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"]
+    acts = [
+        c
+        for c in verb.children
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
+        # "ordered Pinochet to be extradited": what is done to him, not asked of him
+        and not any(g.dep_ == "auxpass" for g in c.children)
+    ]
     if not acts:
         return []
     found = [c for c in verb.children if c.dep_ == "dobj"]

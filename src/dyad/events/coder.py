@@ -62,6 +62,7 @@ HIT_WHERE_DONE = ("074", "15", "17", "18", "19", "20")
 # authorities do: done in a named state with no one named as doing them, it did them.
 STATE_ACTS = ("09", "116", "172", "173", "174")
 FORCE = ("18", "19", "20")
+CHAIN_OF_COMMAND = ("MIL", "COP", "SPY")  # agents a state orders rather than asks
 # Demands, criticism and rejections judge an act: their target is whoever does the act.
 JUDGING = ("10", "11", "12")
 DISAPPROVE = "11"
@@ -127,6 +128,8 @@ class EventCoder:
             told, rule = clauses.ordered(verb), "clause:order"
         sources = actors_of(actors, clauses.subjects(verb))
         targets = actors_of(actors, told)
+        if rule == "clause:order" and any(_commands(s, t) for s in sources for t in targets):
+            return []  # "Yeltsin ordered Russian troops to attack": the attack is the event
         if not sources or not targets:
             return []
         return _assemble(verb, verb, DEMAND, rule, 0.7, sources, targets)
@@ -157,12 +160,16 @@ class EventCoder:
             for o in _contents(verb):
                 if o.pos_ == "NOUN" and self.index.get(("noun", o.lemma_.lower())):
                     used_nouns.add(o.i)
-        if clauses.is_passive(verb):
+        passive = clauses.is_passive(verb)
+        if passive:
             sources = actors_of(actors, clauses.subjects(verb))
-            targets = actors_of(actors, clauses.passive_targets(verb))
-            if obj_token is not None and obj_token in clauses.passive_targets(verb):
+            patients = clauses.passive_targets(verb)
+            targets = actors_of(actors, patients)
+            if obj_token in patients and all(t.how == "context" for t in targets):
                 # "troops were sent to Kosovo", "the embargo on Cuba was lifted": what the
-                # pattern's object names is what is done; its recipient is the target
+                # pattern's object names, no actor of its own, is what is done; its
+                # recipient is the target ("Palestinian activists were deported to
+                # Lebanon" are still the target)
                 recipients = [
                     t
                     for phrase in (verb, obj_token)
@@ -171,7 +178,7 @@ class EventCoder:
                 ]
                 targets = actors_of(actors, recipients) or targets
             if not targets:  # "a camp for Congolese refugees was attacked"
-                targets = _owners_of_hit(clauses.passive_targets(verb), actors)
+                targets = _owners_of_hit(patients, actors)
             if not sources and self.implied_targets and _state_act(verb, pattern):
                 sources = _authorities(verb, actors)
         else:
@@ -210,10 +217,8 @@ class EventCoder:
                 targets = [_as_state(a) for a in targets_of(verb.head, None, actors)]
             if pattern.code.startswith(JUDGING) and not actors_of(actors, clauses.objects(verb)):
                 targets = _judged(verb, pattern.code, sources, actors) or targets
-        if not sources and not _patient_left(verb, obj_token):
+        if not sources and not passive:  # the word left of a passive is its patient
             sources = left_neighbour(verb, actors)
-        if not targets:  # "blocked streets in defiance of Chinese authorities"
-            targets = _answered(verb, pattern.code, actors)
         if not targets:  # "opened the bridge to allow the delivery of grain to Afghanistan"
             for purpose in clauses.purpose_clauses(verb, clauses.ENABLING):
                 phrases = [t for o in clauses.objects(purpose) for t in _target_phrases(o)]
@@ -227,6 +232,8 @@ class EventCoder:
             # "arrived in Amman", "imposed a curfew in Abidjan", "fired on targets in
             # Jericho": CAMEO's target of a visit or of force is the state where it happens
             targets = _where(verb, actors)
+        if not targets:  # "blocked streets in defiance of Chinese authorities"
+            targets = _answered(verb, pattern.code, actors)
         if pattern.objects is None and not pattern.prep and clauses.pledged_act(verb):
             # "agreed to set up a centre": the act has no pattern of its own, so the pledge
             # is CAMEO's unspecified intent to cooperate (a coded act replaces it later)
@@ -326,9 +333,7 @@ def _assemble(trigger, clause_verb, code, rule, confidence, sources, targets) ->
     confidence = max(confidence, 0.05)  # each cut says less sure, not wrong
     # "Pakistan Army launched a military operation": an object given the source's code only
     # from the context is no target; the act is still coded, without one. A named target
-    # with the source's own code ("X praised X") stays a non-event. The source's own mention
-    # is no target at all ("separatists protested", misread as a participle on its noun).
-    targets = [t for t in targets if all((t.start, t.end) != (s.start, s.end) for s in sources)]
+    # with the source's own code ("X praised X") stays a non-event.
     own = [t for t in targets if all(t.code == s.code for s in sources)]
     if own and len(own) == len(targets) and any(t.how != "context" for t in own):
         return []
@@ -643,14 +648,9 @@ def _judged(verb: Token, code: str, sources: list[Actor], actors: DocActors) -> 
     return [a for a in found if a.code[:3] not in own]
 
 
-def _patient_left(verb: Token, obj_token: Token | None) -> bool:
-    """The phrase left of the verb is what it was done to: a passive marked by its
-    auxiliary ('Protesters were arrested in Paris'), or a participle whose noun is the
-    object the pattern asks for ('passengers quarantined after an outbreak'). A bare
-    participle may be an active verb the parser misread ('separatists protested')."""
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return True
-    return obj_token is not None and obj_token in clauses.passive_targets(verb)
+def _commands(source: Actor, target: Actor) -> bool:
+    """The target is the source's state's own force: an order to it is command, no demand."""
+    return target.code[:3] == source.code[:3] and target.code[3:6] in CHAIN_OF_COMMAND
 
 
 def _state_act(verb: Token, pattern: Pattern) -> bool:
