@@ -408,7 +408,8 @@ def ordered(verb: Token) -> list[Token]:
     acts = [
         c
         for c in verb.children
-        if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
+        if c.dep_ in ("xcomp", "ccomp")
+        and c.pos_ == "VERB"
         # "ordered Pinochet to be extradited": what is done to him, not asked of him
         and not any(g.dep_ == "auxpass" for g in c.children)
     ]
