@@ -623,7 +623,8 @@ def _judged(verb: Token, code: str, sources: list[Actor], actors: DocActors) -> 
         heads += [o, *(a for a in o.children if a.dep_ == "appos")]
     # the possessor of an act is its doer ("Serbia's suppression"), not of what is done
     # to someone ("Gandhi's assassination", "the journalists' release")
-    acts = [h for h in heads if h.lemma_.lower() in knowledge.act_nouns() | clauses.AGENT_OF]
+    act_nouns = knowledge.act_nouns() | clauses.AGENT_OF  # built once, not per head
+    acts = [h for h in heads if h.lemma_.lower() in act_nouns]
     owners = [c for h in acts for c in h.children if c.dep_ == "poss"]
     owners += [
         o
